@@ -36,7 +36,7 @@ public interface StoreState {
     /** A read of the local copy. Throws {@link StoreException} for compacted/future revisions, empty keys. */
     RangeResponse range(RangeRequest request);
 
-    /** Unknown lease: TTL -1. Remaining TTL is computed by the caller's lease clock; this fills ID, grantedTTL, keys. */
+    /** Unknown lease: TTL -1. The caller's lease clock computes the remaining TTL; this fills ID, grantedTTL, keys. */
     LeaseTimeToLiveResponse timeToLive(LeaseTimeToLiveRequest request);
 
     LeaseLeasesResponse leases();
