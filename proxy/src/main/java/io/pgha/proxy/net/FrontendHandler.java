@@ -37,6 +37,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private ByteBuf pending;
     private StartupPacket kind = StartupPacket.NEED_MORE;
     private ScheduledFuture<?> timer;
+    /** A refusal waiting for the StartupMessage that follows our 'N' to an SSL or GSSENC request. */
+    private Route.Refuse deferred;
 
     public FrontendHandler(Listener listener, Switchboard board, Connector connector, Duration handshakeTimeout,
                            Duration holdTimeout) {
@@ -107,6 +109,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         cancelTimer();
+        if (deferred != null && kind != StartupPacket.INVALID) {
+            refuse(deferred);
+            return;
+        }
         if (kind == StartupPacket.INVALID) {
             board.refused(session);
             // Once per connection and without the bytes: a port scanner or a misdirected HTTP client is not news.
@@ -187,17 +193,34 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void onHandshakeTimeout() {
         if (session.state() instanceof ConnState.AwaitingStartup) {
-            board.refused(session);
+            if (deferred == null) {
+                board.refused(session);
+            }
             LOG.info("session {}: closed, no startup packet within {}", session.describe(), handshakeTimeout);
             close("handshake timeout");
         }
     }
 
-    /** Tells the client why in PostgreSQL's own words (a cancel request expects no answer), then closes. */
+    /**
+     * Tells the client why in PostgreSQL's own words, then closes. A cancel request expects no answer. An SSL or
+     * GSSENC request is first declined with 'N', because libpq (since the CVE-2024-10977 fixes) will not show an error
+     * received during encryption negotiation; it then sends its StartupMessage in clear and gets the error to that.
+     */
     private void refuse(Route.Refuse r) {
-        session.state(new ConnState.Closed(r.message()));
         releasePending();
         Channel ch = ctx.channel();
+        boolean negotiating = kind == StartupPacket.SSL_REQUEST || kind == StartupPacket.GSSENC_REQUEST;
+        if (negotiating && deferred == null && ch.isActive()) {
+            deferred = r;
+            kind = StartupPacket.NEED_MORE;
+            session.state(new ConnState.AwaitingStartup());
+            ch.writeAndFlush(ch.alloc().buffer(1).writeByte('N'));
+            timer = ctx.executor().schedule(this::onHandshakeTimeout, handshakeTimeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            ctx.read();
+            return;
+        }
+        session.state(new ConnState.Closed(r.message()));
         if (kind == StartupPacket.CANCEL_REQUEST || !ch.isActive()) {
             ch.close();
             return;

@@ -118,11 +118,21 @@ class FrontendHandlerHygieneTest extends HandlerFixture {
     }
 
     @Test
-    void anSslRequestIsAnsweredWithTheErrorWhenRefused() {
+    void aRefusedSslRequestIsDeclinedSoThatTheErrorAnswersTheStartupMessage() {
         board.update(table(1, null));
         EmbeddedChannel ssl = client(Listener.RW);
         ssl.writeInbound(Unpooled.buffer().writeInt(8).writeInt(80877103));
+
+        ByteBuf no = ssl.readOutbound();
+        assertThat(no.readableBytes()).isEqualTo(1);
+        assertThat(no.readByte()).isEqualTo((byte) 'N');
+        no.release();
+        assertThat(ssl.isActive()).as("waits for the StartupMessage in clear").isTrue();
+
+        ssl.writeInbound(PgWire.startup("app"));
         assertThat(assertRefused(ssl, "57P03")).isEqualTo("pgha: no primary available");
+        assertThat(connector.connections).isEmpty();
+        assertThat(board.stats(Map.of()).listener(Listener.RW).refused()).isEqualTo(1);
     }
 
     @Test
