@@ -1,9 +1,13 @@
 package io.pgha.core.cli;
 
+import io.pgha.core.config.Environment;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The top-level {@code pgha} command; with no subcommand it behaves as {@code pgha run}. */
 @Command(name = "pgha", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -13,8 +17,14 @@ import picocli.CommandLine.Option;
             SwitchoverCommand.class, FailoverCommand.class, ReinitCommand.class, RestartCommand.class,
             PauseCommand.class, ResumeCommand.class, HistoryCommand.class, ShowConfigCommand.class,
             EditConfigCommand.class, BackupCommand.class, RestoreCommand.class, ApplyCommand.class,
-            DsnCommand.class, StopCommand.class, CommandLine.HelpCommand.class})
+            DsnCommand.class, StopCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class PghaCommand implements Callable<Integer> {
+    /** Where configuration lookups (PGHA_CONFIG, secrets, host name) go; the real host unless a test replaces it. */
+    private final Environment environment;
+
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--join", paramLabel = "HOST[:PORT]", description = "Join the cluster that this member belongs to.")
     String join;
 
@@ -22,18 +32,27 @@ public final class PghaCommand implements Callable<Integer> {
             description = "Configuration file (default: $PGHA_CONFIG, else /etc/pgha/pgha.yml).")
     String config;
 
+    PghaCommand(Environment environment) {
+        this.environment = Objects.requireNonNull(environment);
+    }
+
+    Environment environment() {
+        return environment;
+    }
+
     @Override
     public Integer call() {
-        RunCommand run = new RunCommand();
-        run.join = join;
-        run.config = config;
-        run.spec = null;
-        return run.runAgent(CommandLine.Help.Ansi.OFF);
+        return RunCommand.runAgent(spec.commandLine().getErr(), environment, config, join);
     }
 
     /** The configured command line: exit codes 0/1/2, no stack traces for user errors. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new PghaCommand());
+        return commandLine(Environment.system());
+    }
+
+    /** The command line reading configuration through {@code environment} (tests pass a fake). */
+    public static CommandLine commandLine(Environment environment) {
+        CommandLine cli = new CommandLine(new PghaCommand(environment));
         cli.setExitCodeExceptionMapper(ex -> ExitCodes.FAILED);
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();

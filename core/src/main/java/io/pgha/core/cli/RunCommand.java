@@ -1,10 +1,19 @@
 package io.pgha.core.cli;
 
+import io.pgha.core.config.ConfigError;
+import io.pgha.core.config.ConfigException;
+import io.pgha.core.config.ConfigLoader;
+import io.pgha.core.config.Environment;
+import io.pgha.core.config.HostPort;
+import io.pgha.core.config.PghaConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** Runs the node agent. */
@@ -13,6 +22,9 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @ParentCommand
+    PghaCommand parent;
 
     @Option(names = "--join", paramLabel = "HOST[:PORT]", description = "Join the cluster that this member belongs to.")
     String join;
@@ -23,12 +35,35 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return runAgent(CommandLine.Help.Ansi.OFF);
+        return runAgent(spec.commandLine().getErr(), parent.environment(), config != null ? config : parent.config,
+                join != null ? join : parent.join);
     }
 
-    int runAgent(CommandLine.Help.Ansi ansi) {
-        System.err.println("pgha run: the node agent is not available in this build yet;"
-                + " see README.md for what works.");
+    /**
+     * Resolves and validates the configuration before anything starts: a bad file or --join prints every error and
+     * exits 2. The agent itself is not in this build, so a good configuration ends in exit 1 with a notice.
+     */
+    static int runAgent(PrintWriter err, Environment env, String configFlag, String joinFlag) {
+        Path file = ConfigLoader.locate(Optional.ofNullable(configFlag), env);
+        PghaConfig config;
+        try {
+            config = ConfigLoader.load(file, env);
+        } catch (ConfigException e) {
+            e.errors().stream().map(ConfigError::format).forEach(err::println);
+            return ExitCodes.USAGE;
+        }
+        if (joinFlag != null) {
+            Optional<HostPort> target = HostPort.parse(joinFlag, config.store().clientPort());
+            if (target.isEmpty()) {
+                err.println("pgha: --join: found '" + joinFlag + "', expected HOST[:PORT]");
+                return ExitCodes.USAGE;
+            }
+            config = new PghaConfig(config.cluster().withJoin(target.get()), config.node(), config.store(),
+                    config.postgres(), config.ha(), config.rest(), config.proxy(), config.backup(),
+                    config.hardening(), config.tls());
+        }
+        err.println("pgha run: configuration " + file + " is valid (node " + config.node().name()
+                + "), but the node agent is not available in this build yet; see README.md for what works.");
         return ExitCodes.FAILED;
     }
 }
