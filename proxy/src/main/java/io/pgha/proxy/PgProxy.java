@@ -2,6 +2,7 @@ package io.pgha.proxy;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -37,9 +38,11 @@ public final class PgProxy implements AutoCloseable {
     private final Transport transport;
     private final Switchboard board;
     private final Map<Listener, Channel> listeners = new EnumMap<>(Listener.class);
+    /** Bound ports, published once started, read by the stats thread. */
+    private volatile Map<Listener, Integer> ports = Map.of();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
-    private StatsServer statsServer;
+    private volatile StatsServer statsServer;
 
     public PgProxy(ProxySettings settings) {
         this(settings, Clock.systemUTC(), Transport.best());
@@ -66,9 +69,11 @@ public final class PgProxy implements AutoCloseable {
         try {
             bind(Listener.RW, settings.rwPort());
             bind(Listener.RO, settings.roPort());
+            Map<Listener, Integer> bound = new EnumMap<>(Listener.class);
+            listeners.forEach((l, ch) -> bound.put(l, ((InetSocketAddress) ch.localAddress()).getPort()));
+            ports = Map.copyOf(bound);
             if (settings.statsPort() >= 0) {
-                statsServer = StatsServer.start(new InetSocketAddress(settings.listenAddress(), settings.statsPort()),
-                        this::stats);
+                startStats();
             }
         } catch (IOException | RuntimeException e) {
             close();
@@ -90,14 +95,21 @@ public final class PgProxy implements AutoCloseable {
                     }
                 });
         transport.configure(b, settings);
-        try {
-            listeners.put(l, b.bind(settings.listenAddress(), port).sync().channel());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while binding " + l.label(), e);
-        } catch (RuntimeException e) {
+        ChannelFuture bound = b.bind(settings.listenAddress(), port).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
             throw new IOException("cannot bind the " + l.label() + " listener to " + settings.listenAddress() + ":"
-                    + port + ": " + e.getMessage(), e);
+                    + port + ": " + bound.cause().getMessage(), bound.cause());
+        }
+        listeners.put(l, bound.channel());
+    }
+
+    private void startStats() throws IOException {
+        try {
+            statsServer = StatsServer.start(new InetSocketAddress(settings.listenAddress(), settings.statsPort()),
+                    this::stats);
+        } catch (IOException e) {
+            throw new IOException("cannot bind the stats listener to " + settings.listenAddress() + ":"
+                    + settings.statsPort() + ": " + e.getMessage(), e);
         }
     }
 
@@ -130,18 +142,16 @@ public final class PgProxy implements AutoCloseable {
 
     /** A snapshot of the state and counters. */
     public ProxyStats stats() {
-        Map<Listener, Integer> ports = new EnumMap<>(Listener.class);
-        listeners.forEach((l, ch) -> ports.put(l, ((InetSocketAddress) ch.localAddress()).getPort()));
         return board.stats(ports);
     }
 
     /** The bound address of a listener (useful with port 0). */
     public InetSocketAddress address(Listener l) {
-        Channel ch = listeners.get(l);
-        if (ch == null) {
+        Integer port = ports.get(l);
+        if (port == null) {
             throw new IllegalStateException("not started");
         }
-        return (InetSocketAddress) ch.localAddress();
+        return new InetSocketAddress(settings.listenAddress(), port);
     }
 
     /** The bound address of the stats listener, if enabled. */
@@ -158,6 +168,7 @@ public final class PgProxy implements AutoCloseable {
         }
         listeners.values().forEach(Channel::close);
         listeners.clear();
+        ports = Map.of();
         if (boss != null) {
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

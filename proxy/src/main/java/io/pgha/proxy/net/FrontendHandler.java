@@ -59,8 +59,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
         ctx = context;
         Channel ch = ctx.channel();
         session = new Session(listener, ch, () -> ch.eventLoop().execute(this::onReleased));
-        ch.closeFuture().addListener(f -> board.detach(session));
+        // Admit before listening for the close: detach must never run before admit, or the session would leak.
         board.admit(session);
+        ch.closeFuture().addListener(f -> board.detach(session));
         timer = ctx.executor().schedule(this::onHandshakeTimeout, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
         ctx.read();
     }

@@ -108,8 +108,13 @@ public final class Switchboard {
                 held.clear();
             }
         }
-        LOG.info("routing table {} installed; closing {} session(s), releasing {} held", next.describe(),
-                toClose.size(), toRelease.size());
+        if (toClose.isEmpty() && toRelease.isEmpty()) {
+            // The agent pushes a table every cycle; only changes are worth an info line.
+            LOG.debug("routing table {} installed", next.describe());
+        } else {
+            LOG.info("routing table {} installed; closing {} session(s), releasing {} held", next.describe(),
+                    toClose.size(), toRelease.size());
+        }
         toClose.forEach(Session::closeNow);
         toRelease.forEach(Session::release);
         return true;
@@ -152,6 +157,10 @@ public final class Switchboard {
                 if (s.listener() == Listener.RW && !held.contains(s)) {
                     toClose.add(s);
                 }
+            }
+            if (table.generation() == 0) {
+                recordChange("RW closed: no routing table yet");
+                return;
             }
             recordChange("RW failed closed: leader last confirmed " + confirmedAt + ", timeout "
                     + settings.leaderConfirmTimeout() + "; closing " + toClose.size() + " RW session(s)");

@@ -25,7 +25,7 @@ class FrontendHandlerHygieneTest extends HandlerFixture {
         bad.writeInbound(http);
 
         assertThat(bad.isActive()).isFalse();
-        assertThat((Object) bad.readOutbound()).as("nothing is sent back to a non-PostgreSQL client").isNull();
+        assertThat(bad.<Object>readOutbound()).as("nothing is sent back to a non-PostgreSQL client").isNull();
         assertThat(http.refCnt()).isZero();
         assertThat(good.isActive()).isTrue();
         assertThat(connector.connections).hasSize(1);
@@ -101,7 +101,7 @@ class FrontendHandlerHygieneTest extends HandlerFixture {
         EmbeddedChannel cancel = client(Listener.RW);
         cancel.writeInbound(Unpooled.buffer().writeInt(16).writeInt(80877102).writeInt(123).writeInt(456));
         assertThat(cancel.isActive()).isFalse();
-        assertThat((Object) cancel.readOutbound()).isNull();
+        assertThat(cancel.<Object>readOutbound()).isNull();
     }
 
     @Test
