@@ -30,6 +30,16 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle: construct, {@link #start()}, then push tables with {@link #update(RoutingTable)} and heartbeats with
  * {@link #confirm(Instant)} from any thread, {@link #close()} at the end. Until the first table arrives RW and RO
  * refuse every connection ({@code 57P03}), so starting the proxy before the agent knows the cluster is safe.
+ *
+ * <pre>{@code
+ * PgProxy proxy = new PgProxy(ProxySettings.builder().leaderConfirmTimeout(ttl).build());
+ * proxy.start();
+ * // every HA cycle, after reading the leader key and the members from the store:
+ * proxy.update(new RoutingTable(gen++, Optional.of(Backend.primary("n1", "10.0.0.1", 5442)),
+ *         List.of(Backend.replica("n2", "10.0.0.2", 5442, lagBytes)), switchoverInProgress, readSentAt));
+ * // or, when nothing changed but the store answered:
+ * proxy.confirm(readSentAt);
+ * }</pre>
  */
 public final class PgProxy implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PgProxy.class);

@@ -153,6 +153,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (!done.isSuccess()) {
                 LOG.info("session {}: cannot connect to {}: {}", session.describe(), backend.describe(),
                         done.cause() == null ? "cancelled" : done.cause().toString());
+                board.refused(session);
                 refuse(new Route.Refuse(Router.CANNOT_CONNECT_NOW, "pgha: cannot connect to " + backend.member()));
                 return;
             }
