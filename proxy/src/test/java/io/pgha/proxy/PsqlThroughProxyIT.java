@@ -36,9 +36,17 @@ class PsqlThroughProxyIT {
         Path data = dataDir.resolve("data");
         asPostgres(BIN.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "--auth=trust",
                 "--no-sync");
+        Path key = dataDir.resolve("server.key");
+        Path cert = dataDir.resolve("server.crt");
+        run(List.of("openssl", "req", "-new", "-x509", "-days", "2", "-nodes", "-subj", "/CN=localhost", "-keyout",
+                key.toString(), "-out", cert.toString()));
+        run(List.of("chown", "postgres:postgres", key.toString(), cert.toString()));
+        run(List.of("chmod", "600", key.toString()));
         pgPort = freePort();
+        String options = "-p " + pgPort + " -k " + dataDir + " -c listen_addresses=127.0.0.1 -c ssl=on"
+                + " -c ssl_cert_file=" + cert + " -c ssl_key_file=" + key;
         asPostgres(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dataDir.resolve("pg.log").toString(),
-                "-w", "-t", "60", "-o", "-p " + pgPort + " -k " + dataDir + " -c listen_addresses=127.0.0.1", "start");
+                "-w", "-t", "60", "-o", options, "start");
         proxy = new PgProxy(ProxySettings.builder().listenAddress("127.0.0.1").ports(0, 0, -1).build());
         proxy.start();
     }
@@ -68,6 +76,16 @@ class PsqlThroughProxyIT {
     }
 
     @Test
+    void tlsPassesThroughEndToEndWithoutTheProxyTerminatingIt() throws Exception {
+        proxy.update(RoutingTable.of(++generation, Backend.primary("pg15", "127.0.0.1", pgPort), List.of(),
+                java.time.Instant.now()));
+        Result r = psql(proxy.address(Listener.RW).getPort(), "require",
+                "select ssl from pg_stat_ssl where pid = pg_backend_pid()");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.stdout().strip()).as("the server sees a TLS session from the client").isEqualTo("t");
+    }
+
+    @Test
     void psqlShowsTheProxysReasonWhenThereIsNoPrimary() throws Exception {
         proxy.update(new RoutingTable(++generation, Optional.empty(), List.of(), false, java.time.Instant.now()));
         Result r = psql(proxy.address(Listener.RW).getPort(), "select 1");
@@ -79,9 +97,14 @@ class PsqlThroughProxyIT {
     }
 
     private static Result psql(int port, String sql) throws Exception {
+        return psql(port, "prefer", sql);
+    }
+
+    private static Result psql(int port, String sslMode, String sql) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("psql", "-X", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U",
                 "postgres", "-d", "postgres", "-Atc", sql);
         pb.environment().put("PGCONNECT_TIMEOUT", "10");
+        pb.environment().put("PGSSLMODE", sslMode);
         Process p = pb.start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("psql finished").isTrue();
         return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
