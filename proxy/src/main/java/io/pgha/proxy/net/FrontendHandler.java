@@ -13,6 +13,7 @@ import io.pgha.proxy.Listener;
 import io.pgha.proxy.route.Route;
 import io.pgha.proxy.route.Router;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,7 +128,29 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
                     "too many connections for pgha proxy listener " + listener.label()));
             return;
         }
+        if (kind == StartupPacket.CANCEL_REQUEST && listener == Listener.RO) {
+            relayCancel();
+            return;
+        }
         route();
+    }
+
+    /** An RO cancel goes to every serving backend: only the one that owns the key acts on it. */
+    private void relayCancel() {
+        List<Backend> targets = board.roCancelTargets();
+        for (Backend b : targets) {
+            ByteBuf copy = pending.retainedDuplicate();
+            connector.connect(ctx.channel(), b, new ChannelInboundHandlerAdapter())
+                    .addListener((ChannelFutureListener) f -> {
+                        if (f.isSuccess()) {
+                            f.channel().writeAndFlush(copy).addListener(ChannelFutureListener.CLOSE);
+                        } else {
+                            copy.release();
+                        }
+                    });
+        }
+        LOG.debug("session {}: cancel request relayed to {} backend(s)", session.describe(), targets.size());
+        close("cancel relayed");
     }
 
     private void route() {

@@ -228,6 +228,11 @@ public final class Switchboard {
         return r;
     }
 
+    /** Every backend an RO CancelRequest is relayed to (see {@link Router#roCancelTargets}). */
+    public synchronized List<Backend> roCancelTargets() {
+        return router.roCancelTargets(table);
+    }
+
     /** Counts a connection refused by the handler itself (garbage first bytes, handshake timeout). */
     public synchronized void refused(Session s) {
         listeners.get(s.listener()).refused++;
