@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class PsqlThroughProxyIT {
     private static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
+    private static final boolean RUNNING_AS_ROOT = "root".equals(System.getProperty("user.name"));
     private static Path dataDir;
     private static int pgPort;
     private static PgProxy proxy;
@@ -32,7 +33,7 @@ class PsqlThroughProxyIT {
     static void startPostgresAndProxy() throws Exception {
         assertThat(BIN.resolve("postgres")).as("PostgreSQL 15 server binaries (.ci/run installs them)").exists();
         dataDir = Files.createTempDirectory(Path.of("/var/tmp"), "pgha-proxy-it-");
-        run(List.of("chown", "postgres:postgres", dataDir.toString()));
+        chownToPostgres(dataDir);
         Path data = dataDir.resolve("data");
         asPostgres(BIN.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "--auth=trust",
                 "--no-sync");
@@ -40,7 +41,8 @@ class PsqlThroughProxyIT {
         Path cert = dataDir.resolve("server.crt");
         run(List.of("openssl", "req", "-new", "-x509", "-days", "2", "-nodes", "-subj", "/CN=localhost", "-keyout",
                 key.toString(), "-out", cert.toString()));
-        run(List.of("chown", "postgres:postgres", key.toString(), cert.toString()));
+        chownToPostgres(key);
+        chownToPostgres(cert);
         run(List.of("chmod", "600", key.toString()));
         pgPort = freePort();
         String options = "-p " + pgPort + " -k " + dataDir + " -c listen_addresses=127.0.0.1 -c ssl=on"
@@ -117,11 +119,20 @@ class PsqlThroughProxyIT {
         }
     }
 
+    /** Postgres refuses to run as root: as root (CI), drop to the OS user postgres; otherwise run as we are. */
     private static void asPostgres(String... command) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=postgres", "--regid=postgres",
-                "--init-groups"));
+        List<String> cmd = new ArrayList<>();
+        if (RUNNING_AS_ROOT) {
+            cmd.addAll(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups"));
+        }
         cmd.addAll(List.of(command));
         run(cmd);
+    }
+
+    private static void chownToPostgres(Path path) throws Exception {
+        if (RUNNING_AS_ROOT) {
+            run(List.of("chown", "postgres:postgres", path.toString()));
+        }
     }
 
     private static void asPostgresQuietly(String... command) {
