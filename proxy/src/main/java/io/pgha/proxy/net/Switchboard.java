@@ -154,7 +154,9 @@ public final class Switchboard {
         if (stale && !failedClosed) {
             failedClosed = true;
             for (Session s : sessions) {
-                if (s.listener() == Listener.RW && !held.contains(s)) {
+                // Only routed sessions: held ones are released (and refused with a reason), and those still
+                // sending their first bytes will be refused with a reason when they route.
+                if (s.listener() == Listener.RW && s.backend != null) {
                     toClose.add(s);
                 }
             }
