@@ -135,9 +135,9 @@ public final class PgProxy implements AutoCloseable {
      * previous one, every session to the old primary is closed before this returns; held RW connections are released
      * when it names a primary and no longer holds. Tables older than the one in force are ignored.
      *
-     * @return whether the table was installed
+     * @return whether it was installed, how many sessions it closed, and a future of their closing
      */
-    public boolean update(RoutingTable table) {
+    public TableUpdate update(RoutingTable table) {
         return board.update(table);
     }
 

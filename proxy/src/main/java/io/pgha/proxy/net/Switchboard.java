@@ -5,6 +5,7 @@ import io.pgha.proxy.Listener;
 import io.pgha.proxy.ProxySettings;
 import io.pgha.proxy.ProxyStats;
 import io.pgha.proxy.RoutingTable;
+import io.pgha.proxy.TableUpdate;
 import io.pgha.proxy.route.Route;
 import io.pgha.proxy.route.Router;
 import io.pgha.proxy.route.RwGate;
@@ -19,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -66,16 +68,16 @@ public final class Switchboard {
      * (the close itself completes asynchronously on the event loops). Held sessions are released if the new table
      * no longer holds.
      *
-     * @return whether the table was installed
+     * @return what was done; {@code allClosed} completes once the closed sessions' channels are closed
      */
-    public boolean update(RoutingTable next) {
+    public TableUpdate update(RoutingTable next) {
         List<Session> toClose = new ArrayList<>();
         List<Session> toRelease = new ArrayList<>();
         synchronized (this) {
             if (next.generation() < table.generation()) {
                 LOG.warn("ignored routing table {}: older than the one in force (gen {})", next.describe(),
                         table.generation());
-                return false;
+                return new TableUpdate(false, 0, CompletableFuture.completedFuture(null));
             }
             RoutingTable previous = table;
             table = next;
@@ -115,9 +117,9 @@ public final class Switchboard {
             LOG.info("routing table {} installed; closing {} session(s), releasing {} held", next.describe(),
                     toClose.size(), toRelease.size());
         }
-        toClose.forEach(Session::closeNow);
+        CompletableFuture<?>[] closed = toClose.stream().map(Session::closeNow).toArray(CompletableFuture[]::new);
         toRelease.forEach(Session::release);
-        return true;
+        return new TableUpdate(true, toClose.size(), CompletableFuture.allOf(closed));
     }
 
     /** Records that the store confirmed the leader at {@code at}; may reopen RW after a fail-closed period. */
