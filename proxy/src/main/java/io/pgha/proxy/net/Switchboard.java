@@ -5,6 +5,7 @@ import io.pgha.proxy.Listener;
 import io.pgha.proxy.ProxySettings;
 import io.pgha.proxy.ProxyStats;
 import io.pgha.proxy.RoutingTable;
+import io.pgha.proxy.TableUpdate;
 import io.pgha.proxy.route.Route;
 import io.pgha.proxy.route.Router;
 import io.pgha.proxy.route.RwGate;
@@ -19,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -66,21 +68,22 @@ public final class Switchboard {
      * (the close itself completes asynchronously on the event loops). Held sessions are released if the new table
      * no longer holds.
      *
-     * @return whether the table was installed
+     * @return what was done; {@code allClosed} completes once the closed sessions' channels are closed
      */
-    public boolean update(RoutingTable next) {
-        List<Session> toClose = new ArrayList<>();
+    public TableUpdate update(RoutingTable next) {
+        Set<Session> toClose = new LinkedHashSet<>();
         List<Session> toRelease = new ArrayList<>();
         synchronized (this) {
             if (next.generation() < table.generation()) {
                 LOG.warn("ignored routing table {}: older than the one in force (gen {})", next.describe(),
                         table.generation());
-                return false;
+                return new TableUpdate(false, 0, CompletableFuture.completedFuture(null));
             }
             RoutingTable previous = table;
             table = next;
             Instant now = clock.instant();
-            if (next.confirmedAt().isAfter(confirmedAt)) {
+            // A confirmation vouches for the leader it was read with: a new leader starts from its own table's.
+            if (next.rwDiffersFrom(previous) || next.confirmedAt().isAfter(confirmedAt)) {
                 confirmedAt = next.confirmedAt();
             }
             if (next.holdNewRw()) {
@@ -89,30 +92,43 @@ public final class Switchboard {
                 holdSince = null;
             }
             refreshFailClosed(now, toClose);
-            if (next.rwDiffersFrom(previous) && previous.rw().isPresent()) {
-                Backend old = previous.rw().get();
-                int closing = 0;
-                for (Session s : sessions) {
-                    if (old.sameEndpoint(s.backend)) {
-                        toClose.add(s);
-                        closing++;
-                    }
-                }
-                recordChange("RW " + old.describe() + " -> " + next.rw().map(Backend::describe).orElse("none")
-                        + ": closing " + closing + " session(s) to the old primary");
-            } else if (next.rwDiffersFrom(previous)) {
-                recordChange("RW none -> " + next.rw().map(Backend::describe).orElse("none"));
+            if (next.rwDiffersFrom(previous)) {
+                closeOldPrimarySessions(previous, next, toClose);
             }
             if (gate(now) != RwGate.HOLD) {
                 toRelease.addAll(held);
                 held.clear();
             }
         }
-        LOG.info("routing table {} installed; closing {} session(s), releasing {} held", next.describe(),
-                toClose.size(), toRelease.size());
-        toClose.forEach(Session::closeNow);
+        if (toClose.isEmpty() && toRelease.isEmpty()) {
+            // The agent pushes a table every cycle; only changes are worth an info line.
+            LOG.debug("routing table {} installed", next.describe());
+        } else {
+            LOG.info("routing table {} installed; closing {} session(s), releasing {} held", next.describe(),
+                    toClose.size(), toRelease.size());
+        }
+        CompletableFuture<?>[] closed = toClose.stream().map(Session::closeNow).toArray(CompletableFuture[]::new);
         toRelease.forEach(Session::release);
-        return true;
+        return new TableUpdate(true, toClose.size(), CompletableFuture.allOf(closed));
+    }
+
+    /** Adds every session, RW or RO, attached to the previous primary; records the change. Caller holds the lock. */
+    private void closeOldPrimarySessions(RoutingTable previous, RoutingTable next, Set<Session> toClose) {
+        String to = next.rw().map(Backend::describe).orElse("none");
+        if (previous.rw().isEmpty()) {
+            recordChange("RW none -> " + to);
+            return;
+        }
+        Backend old = previous.rw().get();
+        int closing = 0;
+        for (Session s : sessions) {
+            if (old.sameEndpoint(s.backend)) {
+                toClose.add(s);
+                closing++;
+            }
+        }
+        recordChange("RW " + old.describe() + " -> " + to + ": closing " + closing
+                + " session(s) to the old primary");
     }
 
     /** Records that the store confirmed the leader at {@code at}; may reopen RW after a fail-closed period. */
@@ -130,7 +146,7 @@ public final class Switchboard {
      * and refuses held ones. Called periodically and on every confirmation; cheap.
      */
     public void checkLeaderConfirmation() {
-        List<Session> toClose = new ArrayList<>();
+        Set<Session> toClose = new LinkedHashSet<>();
         List<Session> toRelease = new ArrayList<>();
         synchronized (this) {
             boolean wasFailed = failedClosed;
@@ -144,14 +160,20 @@ public final class Switchboard {
         toRelease.forEach(Session::release);
     }
 
-    private void refreshFailClosed(Instant now, List<Session> toClose) {
+    private void refreshFailClosed(Instant now, Set<Session> toClose) {
         boolean stale = isStale(now);
         if (stale && !failedClosed) {
             failedClosed = true;
             for (Session s : sessions) {
-                if (s.listener() == Listener.RW && !held.contains(s)) {
+                // Only routed sessions: held ones are released (and refused with a reason), and those still
+                // sending their first bytes will be refused with a reason when they route.
+                if (s.listener() == Listener.RW && s.backend != null) {
                     toClose.add(s);
                 }
+            }
+            if (table.generation() == 0) {
+                recordChange("RW closed: no routing table yet");
+                return;
             }
             recordChange("RW failed closed: leader last confirmed " + confirmedAt + ", timeout "
                     + settings.leaderConfirmTimeout() + "; closing " + toClose.size() + " RW session(s)");
@@ -217,6 +239,11 @@ public final class Switchboard {
             listeners.get(s.listener()).refused++;
         }
         return r;
+    }
+
+    /** Every backend an RO CancelRequest is relayed to (see {@link Router#roCancelTargets}). */
+    public synchronized List<Backend> roCancelTargets() {
+        return router.roCancelTargets(table);
     }
 
     /** Counts a connection refused by the handler itself (garbage first bytes, handshake timeout). */
