@@ -239,6 +239,11 @@ final class HubWatcher implements Watch {
         }
     }
 
+    /**
+     * Stops delivery. Called from within the listener, no further response follows. Called from another thread,
+     * a response whose delivery had already begun still completes: waiting for it here could deadlock a caller
+     * that holds the lock its listener needs (e.g. the lock of a gRPC stream).
+     */
     @Override
     public void cancel() {
         cancelled = true;
