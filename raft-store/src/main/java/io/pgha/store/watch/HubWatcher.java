@@ -67,7 +67,7 @@ final class HubWatcher implements Watch {
                     .setCancelReason(NEGATIVE_START_REASON).build());
         } else if (startRevision == 0 || startRevision > cur) {
             synced = true;
-            position = startRevision == 0 ? cur : startRevision - 1;
+            position = cur;
         } else {
             position = startRevision;
         }
@@ -96,8 +96,11 @@ final class HubWatcher implements Watch {
         if (!synced || terminated || cancelled || revision <= position) {
             return;
         }
-        List<Event> mine = matching(events);
         position = revision;
+        if (revision < startRevision) {
+            return; // a watch from a future revision skips what comes before it
+        }
+        List<Event> mine = matching(events);
         if (mine.isEmpty()) {
             return;
         }
