@@ -67,7 +67,7 @@ final class HubWatcher implements Watch {
                     .setCancelReason(NEGATIVE_START_REASON).build());
         } else if (startRevision == 0 || startRevision > cur) {
             synced = true;
-            position = startRevision == 0 ? cur : startRevision - 1;
+            position = cur;
         } else {
             position = startRevision;
         }
@@ -96,8 +96,11 @@ final class HubWatcher implements Watch {
         if (!synced || terminated || cancelled || revision <= position) {
             return;
         }
-        List<Event> mine = matching(events);
         position = revision;
+        if (revision < startRevision) {
+            return; // a watch from a future revision skips what comes before it
+        }
+        List<Event> mine = matching(events);
         if (mine.isEmpty()) {
             return;
         }
@@ -239,6 +242,11 @@ final class HubWatcher implements Watch {
         }
     }
 
+    /**
+     * Stops delivery. Called from within the listener, no further response follows. Called from another thread,
+     * a response whose delivery had already begun still completes: waiting for it here could deadlock a caller
+     * that holds the lock its listener needs (e.g. the lock of a gRPC stream).
+     */
     @Override
     public void cancel() {
         cancelled = true;
