@@ -70,9 +70,9 @@ public interface KvStore extends AutoCloseable {
      * revision below the compacted revision gives {@code created} and then {@code canceled} with
      * {@code compact_revision}. Responses carry no {@code watch_id}: the API layer that owns the stream assigns it.
      *
-     * <p>Delivery never blocks applying writes. A listener that falls too far behind is cancelled
-     * ({@code canceled = true} with a {@code cancel_reason}) rather than allowed to exhaust memory. The listener is
-     * called from one thread per watch, never concurrently with itself.
+     * <p>Delivery never blocks applying writes. A listener that falls too far behind loses its bounded queue and is
+     * caught up from history; if that history was compacted meanwhile it is cancelled with {@code compact_revision}.
+     * Memory per watch stays bounded either way. The listener is called from one thread at a time, in order.
      */
     Watch watch(WatchCreateRequest request, WatchListener listener);
 
