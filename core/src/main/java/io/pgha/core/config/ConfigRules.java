@@ -101,7 +101,8 @@ final class ConfigRules {
             mismatch(d, List.of("rest.username", "rest.password_file"), "nothing",
                     "a user name, since a REST password is set");
         }
-        if (rest.username().isPresent() && rest.password().isEmpty()) {
+        // A password_file that was given but unreadable is already reported; do not report it missing as well.
+        if (rest.username().isPresent() && rest.password().isEmpty() && d.givenAt("rest.password_file").isEmpty()) {
             mismatch(d, List.of("rest.password_file", "rest.username"), "nothing",
                     "a password file or PGHA_REST_PASSWORD, since rest.username is set");
         }

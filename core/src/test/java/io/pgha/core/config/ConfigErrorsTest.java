@@ -241,6 +241,13 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void unreadableRestPasswordIsReportedOnceNotAlsoAsMissing() {
+        assertThat(errors("rest:\n  username: admin\n  password_file: /etc/pgha/rest.pw\n"))
+                .containsExactly("pgha.yml:3:18: rest.password_file: found '/etc/pgha/rest.pw' (no such file),"
+                        + " expected a readable file");
+    }
+
+    @Test
     void documentThatIsNotAMapping() {
         assertThat(errors("- just\n- a list\n"))
                 .containsExactly("pgha.yml:1:1: <root>: found a list, expected a mapping of sections");
