@@ -31,6 +31,10 @@ final class LeaderRace {
             if (!claimant.get().equals(local.name())) {
                 return Optional.of(Decision.noop("waiting for " + claimant.get() + " to bootstrap the cluster"));
             }
+            if (!local.dataDirPresent() && cluster.leader().filter(l -> !l.name().equals(local.name())).isPresent()) {
+                return Optional.of(Decision.noop("holding the initialize claim, but "
+                        + cluster.leader().get().name() + " holds the leader key; not bootstrapping"));
+            }
             if (!local.dataDirPresent()) {
                 return Optional.of(Decision.of(new Action.Bootstrap(), "won the initialize race"));
             }

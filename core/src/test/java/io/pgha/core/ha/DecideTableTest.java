@@ -36,6 +36,8 @@ class DecideTableTest {
                         ClusterViews.uninitialized(), LocalViews.emptyDataDir("a").tags(NOFAILOVER), Noop.class),
                 row("claim won, data dir empty: initdb",
                         ClusterViews.uninitialized().claimedBy("a"), LocalViews.emptyDataDir("a"), Bootstrap.class),
+                row("claim held while another holds the leader key: no initdb",
+                        ClusterViews.ledBy("b").claimedBy("a"), LocalViews.emptyDataDir("a"), Noop.class),
                 row("claim lost: waits for the claimant",
                         ClusterViews.uninitialized().claimedBy("b"), LocalViews.emptyDataDir("a"), Noop.class),
                 row("bootstrapped primary without key takes it",
