@@ -68,7 +68,10 @@ public sealed interface Action {
         }
     }
 
-    /** pg_ctl promote: we hold the leader key and are still an eligible candidate. */
+    /**
+     * pg_ctl promote: we hold the leader key and are still an eligible candidate. The executor renews the key
+     * (CAS) first and promotes only if that succeeds.
+     */
     record Promote() implements Action {
         public String describe() {
             return "promote";
