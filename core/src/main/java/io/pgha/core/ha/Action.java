@@ -92,7 +92,7 @@ public sealed interface Action {
         }
     }
 
-    /** pg_rewind against {@code leader}, then start as its replica. */
+    /** Stop Postgres (it may still run read-only), pg_rewind against {@code leader}, then start as its replica. */
     record Rewind(MemberState leader) implements Action {
         public String describe() {
             return "pg_rewind from " + leader.name();
