@@ -2,9 +2,11 @@ package io.pgha.store.api;
 
 import com.google.protobuf.ByteString;
 import io.grpc.stub.StreamObserver;
+import io.pgha.store.EtcdErrors;
 import io.pgha.store.KvStore;
 import io.pgha.store.StoreCluster;
 import io.pgha.store.StoreCluster.StoreStatus;
+import io.pgha.store.StoreException;
 import io.pgha.store.proto.AlarmRequest;
 import io.pgha.store.proto.AlarmResponse;
 import io.pgha.store.proto.DefragmentRequest;
@@ -23,6 +25,7 @@ import io.pgha.store.proto.SnapshotRequest;
 import io.pgha.store.proto.SnapshotResponse;
 import io.pgha.store.proto.StatusRequest;
 import io.pgha.store.proto.StatusResponse;
+import java.util.concurrent.CompletionException;
 import java.util.zip.CRC32C;
 
 /**
@@ -37,6 +40,8 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
     static final String CLUSTER_VERSION = "3.4.0";
     static final String SNAPSHOT_UNSUPPORTED =
             "pgha: snapshot is not served over the etcd API; use pgha's backup of the store";
+    static final StoreException BAD_TRANSFEREE =
+            new StoreException(EtcdErrors.FAILED_PRECONDITION, "etcdserver: bad leader transferee");
     private static final ByteString ALL = ByteString.copyFrom(new byte[] {0});
 
     private final KvStore store;
@@ -60,14 +65,17 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
         }, observer);
     }
 
+    /** etcd 3.4 answers both with an empty message, not even a header (observed). */
     @Override
     public void alarm(AlarmRequest request, StreamObserver<AlarmResponse> observer) {
-        Replies.call(headers::current, h -> AlarmResponse.newBuilder().setHeader(h).build(), observer);
+        observer.onNext(AlarmResponse.getDefaultInstance());
+        observer.onCompleted();
     }
 
     @Override
     public void defragment(DefragmentRequest request, StreamObserver<DefragmentResponse> observer) {
-        Replies.call(headers::current, h -> DefragmentResponse.newBuilder().setHeader(h).build(), observer);
+        observer.onNext(DefragmentResponse.getDefaultInstance());
+        observer.onCompleted();
     }
 
     @Override
@@ -84,7 +92,13 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
 
     @Override
     public void moveLeader(MoveLeaderRequest request, StreamObserver<MoveLeaderResponse> observer) {
-        Replies.call(() -> cluster.moveLeader(request.getTargetID()).thenCompose(v -> headers.current()),
+        Replies.call(() -> cluster.moveLeader(request.getTargetID()).exceptionally(e -> {
+            Throwable cause = Replies.unwrap(e);
+            if (cause instanceof StoreException se && se.code() == EtcdErrors.NOT_FOUND) {
+                throw BAD_TRANSFEREE; // etcd's answer for a target that is not a member
+            }
+            throw e instanceof CompletionException ce ? ce : new CompletionException(cause);
+        }).thenCompose(v -> headers.current()),
                 h -> MoveLeaderResponse.newBuilder().setHeader(h).build(), observer);
     }
 

@@ -9,6 +9,7 @@ import io.pgha.store.proto.WatchCreateRequest;
 import io.pgha.store.proto.WatchRequest;
 import io.pgha.store.proto.WatchResponse;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -35,6 +36,9 @@ final class WatchStream implements StreamObserver<WatchRequest> {
     private final Headers headers;
     private final StreamObserver<WatchResponse> responses;
     private final Map<Long, Watch> watches = new ConcurrentHashMap<>();
+    /** Guards {@link #tail} only; never held while waiting for the store. */
+    private final Object requestOrder = new Object();
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private long nextId;
     private boolean closed;
 
@@ -47,39 +51,59 @@ final class WatchStream implements StreamObserver<WatchRequest> {
         }
     }
 
+    /**
+     * Requests are handled one after the other, each once the previous one's answer is out: etcd answers creates,
+     * cancels and progress requests of one stream in request order, and a watch's {@code created} precedes any
+     * cancel of it (observed).
+     */
     @Override
     public void onNext(WatchRequest request) {
-        switch (request.getRequestUnionCase()) {
+        synchronized (requestOrder) {
+            tail = tail.thenCompose(ignored -> handle(request)).exceptionally(e -> null);
+        }
+    }
+
+    private CompletableFuture<Void> handle(WatchRequest request) {
+        return switch (request.getRequestUnionCase()) {
             case CREATE_REQUEST -> create(request.getCreateRequest());
             case CANCEL_REQUEST -> cancel(request.getCancelRequest().getWatchId());
             case PROGRESS_REQUEST -> headers.current().thenAccept(h ->
                     send(WatchResponse.newBuilder().setHeader(h).setWatchId(INVALID_WATCH_ID).build()));
-            default -> { }
-        }
+            default -> CompletableFuture.completedFuture(null);
+        };
     }
 
-    private void create(WatchCreateRequest request) {
+    /** Completes when the watch's created response has been sent. */
+    private CompletableFuture<Void> create(WatchCreateRequest request) {
         long id = assignId(request.getWatchId());
         if (id == INVALID_WATCH_ID) {
-            headers.current().thenAccept(h -> send(WatchResponse.newBuilder().setHeader(h)
+            return headers.current().thenAccept(h -> send(WatchResponse.newBuilder().setHeader(h)
                     .setWatchId(INVALID_WATCH_ID).setCreated(true).setCanceled(true).build()));
-            return;
         }
+        CompletableFuture<Void> created = new CompletableFuture<>();
         WatchCreateRequest.Builder normalised = request.toBuilder().setWatchId(id);
         if (request.getKey().isEmpty()) {
             normalised.setKey(ByteString.copyFrom(new byte[] {0})); // etcd: "\x00 is the smallest key"
         }
         try {
-            Watch watch = store.watch(normalised.build(), r -> deliver(id, r));
+            Watch watch = store.watch(normalised.build(), r -> {
+                deliver(id, r);
+                if (r.getCreated()) {
+                    created.complete(null);
+                }
+            });
             if (!watches.replace(id, PENDING, watch) || isClosed()) {
                 watch.cancel(); // cancelled or the call ended while the watch was being opened
+                created.complete(null);
             }
         } catch (RuntimeException e) {
             watches.remove(id);
             send(WatchResponse.newBuilder().setHeader(headers.withRevision(0)).setWatchId(id).setCreated(true)
                     .setCanceled(true).setCancelReason(String.valueOf(Replies.toStatus(e).getStatus()
                             .getDescription())).build());
+            created.complete(null);
         }
+        return created;
     }
 
     private synchronized long assignId(long requested) {
@@ -99,19 +123,25 @@ final class WatchStream implements StreamObserver<WatchRequest> {
     }
 
     private void deliver(long id, WatchResponse fromStore) {
+        WatchResponse.Builder out =
+                fromStore.toBuilder().setWatchId(id).setHeader(headers.stamp(fromStore.getHeader()));
         if (fromStore.getCanceled()) {
             watches.remove(id);
+            if (fromStore.getCompactRevision() != 0) {
+                // etcd 3.4 reports a compacted start revision with revision 0 in the header and no reason (observed)
+                out.setHeader(headers.withRevision(0)).clearCancelReason();
+            }
         }
-        send(fromStore.toBuilder().setWatchId(id).setHeader(headers.stamp(fromStore.getHeader())).build());
+        send(out.build());
     }
 
-    private void cancel(long id) {
+    private CompletableFuture<Void> cancel(long id) {
         Watch watch = watches.remove(id);
         if (watch == null) {
-            return;
+            return CompletableFuture.completedFuture(null); // etcd answers nothing for an unknown ID
         }
         watch.cancel();
-        headers.current().thenAccept(h ->
+        return headers.current().thenAccept(h ->
                 send(WatchResponse.newBuilder().setHeader(h).setWatchId(id).setCanceled(true).build()));
     }
 
