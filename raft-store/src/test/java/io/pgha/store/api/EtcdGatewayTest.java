@@ -88,6 +88,19 @@ class EtcdGatewayTest {
     }
 
     @Test
+    void watchTheServerCancelsEndsTheResponseSoPatroniReconnects() throws Exception {
+        http.post("/v3/kv/put", "{\"key\":\"YQ==\",\"value\":\"MQ==\"}");
+        http.post("/v3/kv/put", "{\"key\":\"YQ==\",\"value\":\"Mg==\"}");
+        assertThat(http.post("/v3/kv/compaction", "{\"revision\":\"3\"}").status()).isEqualTo(200);
+        try (HttpJson.Stream s = http.stream("/v3/watch", "{\"create_request\":{\"key\":\"YQ==\","
+                + "\"start_revision\":\"2\"}}")) {
+            List<String> lines = s.untilEnd(5);
+            assertThat(lines).hasSize(2);
+            assertThat(lines.get(1)).contains("\"canceled\":true").contains("\"compact_revision\":\"3\"");
+        }
+    }
+
+    @Test
     void garbageOnThePortClosesThatConnectionOnly() throws Exception {
         byte[] garbage = {0x16, 0x03, 0x01, 0x00, (byte) 0xff, 'x', '\r', '\n', '\r', '\n'};
         try (Socket socket = new Socket("127.0.0.1", api.port())) {

@@ -18,6 +18,7 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.pgha.store.proto.KVGrpc;
 import io.pgha.store.proto.RangeRequest;
+import io.pgha.store.proto.WatchResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -116,7 +117,7 @@ public final class HttpGateway extends SimpleChannelInboundHandler<FullHttpReque
             out.sendError(Status.UNKNOWN.withDescription(e.getMessage()));
             return;
         }
-        StreamObserver<Message> responses = out.streamObserver(() -> activeStream = null);
+        StreamObserver<Message> responses = out.streamObserver(this::endStream, HttpGateway::serverCancelled);
         if (method.getType() == MethodDescriptor.MethodType.SERVER_STREAMING) {
             Message request = requests.isEmpty() ? GatewayRoutes.requestPrototype(method) : requests.get(0);
             ClientCalls.asyncServerStreamingCall(api.newCall(method, CallOptions.DEFAULT), request, responses);
@@ -127,6 +128,25 @@ public final class HttpGateway extends SimpleChannelInboundHandler<FullHttpReque
         activeStream = call;
         requests.forEach(call::onNext);
         call.onCompleted(); // the request body has ended; keepalive then ends, watch stays open (as etcd)
+    }
+
+    /**
+     * A watch the server cancelled (compacted start revision, a watcher that fell behind) ends the HTTP response:
+     * Patroni 3.0 ignores {@code canceled} and would otherwise wait forever on a dead watch, while every Patroni
+     * version re-reads and re-watches when the response ends. A cancel the client asked for carries neither a
+     * compact revision nor a reason and keeps the stream open, as in etcd.
+     */
+    static boolean serverCancelled(Message m) {
+        return m instanceof WatchResponse w && w.getCanceled()
+                && (w.getCompactRevision() != 0 || !w.getCancelReason().isEmpty());
+    }
+
+    private void endStream() {
+        StreamObserver<Message> stream = activeStream;
+        activeStream = null;
+        if (stream != null) {
+            stream.onError(Status.CANCELLED.withDescription("HTTP response ended").asRuntimeException());
+        }
     }
 
     @Override
