@@ -39,6 +39,7 @@ import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,15 +78,32 @@ public final class EtcdStateMachine extends BaseStateMachine {
 
     @Override
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
-        super.initialize(server, groupId, raftStorage);
-        storage.init(raftStorage);
-        load(storage.getLatestSnapshot());
+        getLifeCycle().startAndTransition(() -> {
+            super.initialize(server, groupId, raftStorage);
+            storage.init(raftStorage);
+            load(storage.getLatestSnapshot());
+        });
     }
 
+    /** Before a snapshot install: Ratis requires the PAUSED state to reload (StateMachineUpdater.reload). */
     @Override
-    public void reinitialize() throws IOException {
+    public synchronized void pause() {
+        if (getLifeCycle().getCurrentState() == LifeCycle.State.RUNNING) {
+            getLifeCycle().transition(LifeCycle.State.PAUSING);
+            getLifeCycle().transition(LifeCycle.State.PAUSED);
+        }
+    }
+
+    /** After a snapshot install: replaces the whole state with the installed snapshot. */
+    @Override
+    public synchronized void reinitialize() throws IOException {
+        if (getLifeCycle().getCurrentState() != LifeCycle.State.PAUSED) {
+            return;
+        }
+        getLifeCycle().transition(LifeCycle.State.STARTING);
         SingleFileSnapshotInfo snapshot = storage.loadLatestSnapshot();
         load(snapshot);
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
         snapshotsInstalled.incrementAndGet();
         LOG.info("{}: reloaded state from installed snapshot {}", getId(), snapshot);
     }

@@ -14,9 +14,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
+import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 
 /**
@@ -44,14 +46,14 @@ final class RaftCalls {
         if (bytes.length > EtcdStateMachine.MAX_ENTRY_BYTES) {
             return CompletableFuture.failedFuture(EtcdErrors.REQUEST_TOO_LARGE);
         }
-        return withDeadline(() -> node.client().async().send(EtcdStateMachine.toMessage(bytes)))
+        return withDeadline(client -> client.async().send(EtcdStateMachine.toMessage(bytes)))
                 .thenApply(this::logReply);
     }
 
     /** A linearizable read served by this member after a ReadIndex round. */
     CompletableFuture<StoreQueryReply> readHere(StoreQuery query) {
         byte[] bytes = query.toByteArray();
-        return withDeadline(() -> node.client().async()
+        return withDeadline(client -> client.async()
                 .sendReadOnlyUnordered(EtcdStateMachine.toMessage(bytes), node.peerId()))
                 .thenApply(this::queryReply);
     }
@@ -72,8 +74,10 @@ final class RaftCalls {
             return;
         }
         CompletableFuture<RaftClientReply> sent;
+        RaftClient client;
         try {
-            sent = node.client().async().sendReadOnlyUnordered(EtcdStateMachine.toMessage(query), leader.get());
+            client = node.client();
+            sent = client.async().sendReadOnlyUnordered(EtcdStateMachine.toMessage(query), leader.get());
         } catch (RuntimeException e) {
             retryOrFail(query, deadline, result, failure(e));
             return;
@@ -81,6 +85,9 @@ final class RaftCalls {
         sent.orTimeout(Math.max(1, left / 1_000_000), TimeUnit.MILLISECONDS).whenComplete((reply, error) -> {
             try {
                 if (error != null) {
+                    if (closed(error)) {
+                        node.discardClient(client);
+                    }
                     throw failure(error);
                 }
                 result.complete(queryReply(reply));
@@ -109,21 +116,10 @@ final class RaftCalls {
         }
     }
 
-    private CompletableFuture<RaftClientReply> withDeadline(Supplier<CompletableFuture<RaftClientReply>> call) {
+    private CompletableFuture<RaftClientReply> withDeadline(
+            Function<RaftClient, CompletableFuture<RaftClientReply>> call) {
         CompletableFuture<RaftClientReply> result = new CompletableFuture<>();
-        CompletableFuture<RaftClientReply> sent;
-        try {
-            sent = call.get();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(failure(e));
-        }
-        sent.whenComplete((reply, error) -> {
-            if (error != null) {
-                result.completeExceptionally(failure(error));
-            } else {
-                result.complete(reply);
-            }
-        });
+        send(call, result, true);
         try {
             scheduler.schedule(() -> result.completeExceptionally(unavailable()), timeout.toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -131,6 +127,43 @@ final class RaftCalls {
             result.completeExceptionally(EtcdErrors.STOPPED);
         }
         return result;
+    }
+
+    /** One send; a client found closed is replaced and the call sent once more on the new one. */
+    private void send(Function<RaftClient, CompletableFuture<RaftClientReply>> call,
+            CompletableFuture<RaftClientReply> result, boolean mayRetry) {
+        RaftClient client;
+        CompletableFuture<RaftClientReply> sent;
+        try {
+            client = node.client();
+            sent = call.apply(client);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(failure(e));
+            return;
+        }
+        sent.whenComplete((reply, error) -> {
+            if (error == null) {
+                result.complete(reply);
+            } else if (closed(error)) {
+                node.discardClient(client);
+                if (mayRetry && !result.isDone()) {
+                    send(call, result, false);
+                } else {
+                    result.completeExceptionally(failure(error));
+                }
+            } else {
+                result.completeExceptionally(failure(error));
+            }
+        });
+    }
+
+    private static boolean closed(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof AlreadyClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private LogReply logReply(RaftClientReply reply) {

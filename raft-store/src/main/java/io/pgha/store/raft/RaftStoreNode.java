@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
@@ -62,12 +63,12 @@ public final class RaftStoreNode implements AutoCloseable {
     private volatile RaftClient client;
     private volatile boolean clientHasPeers;
 
-    private RaftStoreNode(RaftStoreConfig config, StoreState state) throws IOException {
+    private RaftStoreNode(RaftStoreConfig config, StoreState state, LongSupplier nanoClock) throws IOException {
         this.config = config;
         this.groupId = StoreIds.groupId(config.clusterName());
         this.self = peer(config.memberName(), config.address(), false);
         this.state = state;
-        this.leases = new LeaderLeases(System::nanoTime);
+        this.leases = new LeaderLeases(nanoClock);
         this.stateMachine = new EtcdStateMachine(state, leases);
         this.properties = properties(config);
         List<RaftPeer> peers = new ArrayList<>();
@@ -83,7 +84,13 @@ public final class RaftStoreNode implements AutoCloseable {
 
     /** Builds and starts a member. A data dir that holds the group recovers it; otherwise a new one is formatted. */
     public static RaftStoreNode start(RaftStoreConfig config, StoreState state) throws IOException {
-        RaftStoreNode node = new RaftStoreNode(config, state);
+        return start(config, state, System::nanoTime);
+    }
+
+    /** As {@link #start(RaftStoreConfig, StoreState)}, with the monotonic clock (nanoseconds) of the lease clock. */
+    public static RaftStoreNode start(RaftStoreConfig config, StoreState state, LongSupplier nanoClock)
+            throws IOException {
+        RaftStoreNode node = new RaftStoreNode(config, state, nanoClock);
         node.server.start();
         return node;
     }
@@ -182,6 +189,19 @@ public final class RaftStoreNode implements AutoCloseable {
                 }
             }
             return client;
+        }
+    }
+
+    /**
+     * Drops a client that can no longer send: Ratis' ordered async client closes for good once one request
+     * exhausted its retries. The next {@link #client()} builds a new one with the same client ID (so the
+     * servers' retry cache still recognises retried calls).
+     */
+    public synchronized void discardClient(RaftClient broken) {
+        if (client == broken) {
+            client = null;
+            clientHasPeers = false;
+            closeQuietly(broken);
         }
     }
 
