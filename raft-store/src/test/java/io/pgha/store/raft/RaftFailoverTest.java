@@ -53,16 +53,12 @@ class RaftFailoverTest {
             writes.awaitMoreAcks(30);
             RatisKvStore newLeader = cluster.awaitLeader();
             LOG.info("failover: first write acknowledged {} ms after the leader stopped; new leader {}",
-                    TimeUnit.NANOSECONDS.toMillis(firstAckAfter(writes, stoppedAt) - stoppedAt),
+                    TimeUnit.NANOSECONDS.toMillis(writes.firstAckAfter(stoppedAt) - stoppedAt),
                     cluster.nameOf(newLeader));
             writes.close();
             assertThat(newLeader.node().peerId().toString()).isNotEqualTo(leader);
             assertAllPresent(cluster.get(entry), writes.acked());
         }
-    }
-
-    private static long firstAckAfter(WriteStream writes, long moment) {
-        return writes.lastAckNanos() > moment ? writes.lastAckNanos() : moment;
     }
 
     @Test

@@ -19,7 +19,7 @@ final class WriteStream implements AutoCloseable {
     private final AtomicInteger failed = new AtomicInteger();
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile long lastAckNanos;
+    private final List<Long> ackNanos = new CopyOnWriteArrayList<>();
 
     WriteStream(Supplier<KvStore> target) {
         this.target = target;
@@ -35,7 +35,7 @@ final class WriteStream implements AutoCloseable {
                 target.get().put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(key))
                         .setValue(ByteString.copyFromUtf8("v" + i)).build()).get(10, TimeUnit.SECONDS);
                 acked.add(key);
-                lastAckNanos = System.nanoTime();
+                ackNanos.add(System.nanoTime());
             } catch (Exception e) {
                 failed.incrementAndGet();
             }
@@ -50,8 +50,9 @@ final class WriteStream implements AutoCloseable {
         return failed.get();
     }
 
-    long lastAckNanos() {
-        return lastAckNanos;
+    /** When the first write acknowledged after {@code moment} (System.nanoTime) was acknowledged. */
+    long firstAckAfter(long moment) {
+        return ackNanos.stream().filter(t -> t > moment).findFirst().orElseThrow();
     }
 
     void awaitMoreAcks(int more) {
