@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,6 +64,20 @@ class EtcdGatewayTest {
         assertThat(brokenStream.status()).isEqualTo(500);
         assertThat(brokenStream.body()).endsWith(",\"code\":2}");
         assertThat(http.get("/version").status()).isEqualTo(200);
+    }
+
+    @Test
+    void oversizedRequestsGetEtcdsErrors() throws Exception {
+        HttpJson.Reply large = http.post("/v3/kv/put", "{\"key\":\"YQ==\",\"value\":\""
+                + Base64.getEncoder().encodeToString(new byte[1600 * 1024]) + "\"}");
+        assertThat(large).isEqualTo(new HttpJson.Reply(400, "{\"error\":\"etcdserver: request is too large\","
+                + "\"message\":\"etcdserver: request is too large\",\"code\":3}", "application/json"));
+        HttpJson.Reply huge = http.post("/v3/kv/put", "{\"key\":\"YQ==\",\"value\":\""
+                + Base64.getEncoder().encodeToString(new byte[2100 * 1024]) + "\"}");
+        assertThat(huge.status()).isEqualTo(429);
+        assertThat(huge.body()).startsWith("{\"error\":\"grpc: received message larger than max (2150408 vs. "
+                + "2097152)\"").endsWith("\"code\":8}");
+        assertThat(http.post("/v3/kv/range", "{\"key\":\"YQ==\"}").body()).doesNotContain("kvs");
     }
 
     @Test

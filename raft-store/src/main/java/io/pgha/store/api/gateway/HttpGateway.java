@@ -16,6 +16,7 @@ import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpUtil;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.QueryStringDecoder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
+import io.pgha.store.api.EtcdApiServer;
 import io.pgha.store.proto.KVGrpc;
 import io.pgha.store.proto.RangeRequest;
 import io.pgha.store.proto.WatchResponse;
@@ -103,6 +104,14 @@ public final class HttpGateway extends SimpleChannelInboundHandler<FullHttpReque
             request = JsonBodies.parseFirst(body, GatewayRoutes.requestPrototype(method));
         } catch (InvalidProtocolBufferException e) {
             out.sendError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
+            return;
+        }
+        int size = request.getSerializedSize();
+        if (size > EtcdApiServer.MAX_INBOUND_MESSAGE_BYTES) {
+            // what etcd's gateway relays from its gRPC server (observed); the in-process call does not measure
+            out.sendError(Status.RESOURCE_EXHAUSTED.withDescription(String.format(
+                    "grpc: received message larger than max (%d vs. %d)", size,
+                    EtcdApiServer.MAX_INBOUND_MESSAGE_BYTES)));
             return;
         }
         ClientCalls.asyncUnaryCall(api.newCall(method, CallOptions.DEFAULT), request, out.unaryObserver());
