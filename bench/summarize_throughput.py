@@ -34,20 +34,21 @@ def main(paths):
             continue
         print(f"\n### {mode} (pgbench -c 8 -j 2), TPS per round and ratios\n")
         print("| round | direct | pgha | haproxy | pgha/direct | haproxy/direct | pgha/haproxy "
-              "| CPU s pgha / haproxy | load avg before (d / p / h) |")
+              "| proxy CPU µs/txn pgha / haproxy | load avg before (d / p / h) |")
         print("|---|---|---|---|---|---|---|---|---|")
         cols = {"d": [], "p": [], "h": [], "pd": [], "hd": [], "ph": [], "cp": [], "ch": []}
         for n, k in enumerate(keys, 1):
             d, p, h = (rounds[k][t] for t in TARGETS)
             pd, hd, ph = p["tps"] / d["tps"], h["tps"] / d["tps"], p["tps"] / h["tps"]
-            for c, v in zip(cols, (d["tps"], p["tps"], h["tps"], pd, hd, ph, p["proxy_cpu_s"], h["proxy_cpu_s"])):
+            cp, ch = (x["proxy_cpu_s"] * 1e6 / max(x["txns"], 1) for x in (p, h))
+            for c, v in zip(cols, (d["tps"], p["tps"], h["tps"], pd, hd, ph, cp, ch)):
                 cols[c].append(v)
             loads = " / ".join(x["loadavg_before"].split()[0] for x in (d, p, h))
             print(f"| {n} | {d['tps']:.0f} | {p['tps']:.0f} | {h['tps']:.0f} | {pd:.3f} | {hd:.3f} | {ph:.3f} "
-                  f"| {p['proxy_cpu_s']:.1f} / {h['proxy_cpu_s']:.1f} | {loads} |")
+                  f"| {cp:.0f} / {ch:.0f} | {loads} |")
         m = {c: med(v) for c, v in cols.items()}
         print(f"| **median** | **{m['d']:.0f}** | **{m['p']:.0f}** | **{m['h']:.0f}** | **{m['pd']:.3f}** "
-              f"| **{m['hd']:.3f}** | **{m['ph']:.3f}** | {m['cp']:.1f} / {m['ch']:.1f} | |")
+              f"| **{m['hd']:.3f}** | **{m['ph']:.3f}** | {m['cp']:.0f} / {m['ch']:.0f} | |")
         lo_hi = {c: (min(v), max(v)) for c, v in cols.items()}
         print(f"\nratio min..max over {len(keys)} rounds: pgha/direct {lo_hi['pd'][0]:.3f}..{lo_hi['pd'][1]:.3f}, "
               f"haproxy/direct {lo_hi['hd'][0]:.3f}..{lo_hi['hd'][1]:.3f}, "
