@@ -49,7 +49,8 @@ done
 MAIN=io.pgha.proxy.tool.StaticProxyMain
 CP=""
 if [[ -f $ROOT/packaging/target/pgha.jar ]] \
-    && unzip -l "$ROOT/packaging/target/pgha.jar" 2>/dev/null | grep -q 'io/pgha/proxy/tool/StaticProxyMain.class'; then
+    && { unzip -l "$ROOT/packaging/target/pgha.jar" 2>/dev/null || jar tf "$ROOT/packaging/target/pgha.jar"; } \
+      | grep -q 'io/pgha/proxy/tool/StaticProxyMain.class'; then
   CP=$ROOT/packaging/target/pgha.jar
 elif [[ -f $ROOT/proxy/target/classes/io/pgha/proxy/tool/StaticProxyMain.class ]]; then
   # The module's own classpath; its test scope brings logback, configured at INFO below (DEBUG logs every session).
