@@ -5,10 +5,11 @@ import io.pgha.store.StoreException;
 import io.pgha.store.apply.StoreState;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -16,6 +17,9 @@ import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -60,6 +64,8 @@ public final class RaftStoreNode implements AutoCloseable {
     private final RaftProperties properties;
     private final RaftServer server;
     private final ClientId clientId = ClientId.randomId();
+    private final ClientId readerId = ClientId.randomId();
+    private final AtomicLong readCallIds = new AtomicLong();
     private volatile RaftClient client;
     private volatile boolean clientHasPeers;
 
@@ -159,9 +165,11 @@ public final class RaftStoreNode implements AutoCloseable {
         }
     }
 
-    /** The current Raft configuration: voters and listeners. */
-    public Collection<RaftPeer> currentPeers() {
-        return division().getRaftConf().getCurrentPeers();
+    /** The current Raft configuration: voters, then listeners (learners). */
+    public List<RaftPeer> currentPeers() {
+        List<RaftPeer> peers = new ArrayList<>(division().getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER));
+        peers.addAll(division().getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER));
+        return peers;
     }
 
     /**
@@ -189,6 +197,27 @@ public final class RaftStoreNode implements AutoCloseable {
                 }
             }
             return client;
+        }
+    }
+
+    /**
+     * Submits a read-only request to this member's own server (a ReadIndex read when the read option is
+     * LINEARIZABLE), bypassing the client: no network hop, and nothing to go stale in a client's connections.
+     */
+    public CompletableFuture<RaftClientReply> readLocally(Message query, long timeoutMs) {
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(readerId)
+                .setServerId(self.getId())
+                .setGroupId(groupId)
+                .setCallId(readCallIds.incrementAndGet())
+                .setMessage(query)
+                .setType(RaftClientRequest.readRequestType())
+                .setTimeoutMs(timeoutMs)
+                .build();
+        try {
+            return server.submitClientRequestAsync(request);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 
