@@ -44,16 +44,16 @@ import org.apache.ratis.util.TimeDuration;
  * <li>Reads are {@code LINEARIZABLE} (ReadIndex on whichever member is asked).
  * <li>Snapshots are taken automatically and the log is purged up to the snapshot index, so the log stays bounded
  *     even while a member is down; that member then catches up by snapshot install.
- * <li>The client retries a bounded number of times with a sleep (Ratis' default retries forever without sleeping,
- *     spinning while there is no leader); callers also put a deadline on every call.
+ * <li>The client retries every 100 ms for about one request timeout, long enough to ride out an election (Ratis'
+ *     default retries forever without sleeping, spinning while there is no leader); callers also put a deadline
+ *     on every call, so a call fails UNAVAILABLE after the request timeout whatever the client still does.
  * <li>Ratis closes a server that observed a JVM pause above {@code raft.server.close.threshold} (60 s). A suspended
  *     VM would then come back as a process with a dead store; Raft itself is safe after any pause (a stale leader
  *     steps down when it sees a higher term), so the threshold is raised to a day.
  * </ul>
  */
 public final class RaftStoreNode implements AutoCloseable {
-    private static final int CLIENT_ATTEMPTS = 10;
-    private static final TimeDuration CLIENT_RETRY_SLEEP = TimeDuration.valueOf(100, TimeUnit.MILLISECONDS);
+    private static final long CLIENT_RETRY_SLEEP_MILLIS = 100;
 
     private final RaftStoreConfig config;
     private final RaftGroupId groupId;
@@ -190,7 +190,7 @@ public final class RaftStoreNode implements AutoCloseable {
                             .setClientId(clientId)
                             .setProperties(properties)
                             .setRaftGroup(RaftGroup.valueOf(groupId, peers))
-                            .setRetryPolicy(retryPolicy())
+                            .setRetryPolicy(retryPolicy(config.timeouts()))
                             .build();
                     clientHasPeers = !peers.isEmpty();
                     closeQuietly(old);
@@ -244,8 +244,9 @@ public final class RaftStoreNode implements AutoCloseable {
         }
     }
 
-    private static RetryPolicy retryPolicy() {
-        return RetryPolicies.retryUpToMaximumCountWithFixedSleep(CLIENT_ATTEMPTS, CLIENT_RETRY_SLEEP);
+    private static RetryPolicy retryPolicy(RaftStoreConfig.Timeouts timeouts) {
+        int attempts = (int) Math.max(3, timeouts.request().toMillis() / CLIENT_RETRY_SLEEP_MILLIS);
+        return RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts, millis(CLIENT_RETRY_SLEEP_MILLIS));
     }
 
     private static void closeQuietly(RaftClient c) {

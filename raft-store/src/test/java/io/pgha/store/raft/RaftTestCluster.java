@@ -26,7 +26,7 @@ final class RaftTestCluster implements AutoCloseable {
      * leaders flap; production defaults are in {@link RaftStoreConfig.Timeouts}.
      */
     static final RaftStoreConfig.Timeouts FAST =
-            new RaftStoreConfig.Timeouts(Duration.ofMillis(500), Duration.ofMillis(1000), Duration.ofSeconds(4));
+            new RaftStoreConfig.Timeouts(Duration.ofMillis(500), Duration.ofMillis(1000), Duration.ofSeconds(8));
     static final Duration WAIT = Duration.ofSeconds(20);
 
     private final Path root;
