@@ -75,6 +75,8 @@ final class RaftCalls {
 
     private enum Target { HERE, LEADER }
 
+    private static final long LOCAL_READ_SLICE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private CompletableFuture<StoreQueryReply> read(byte[] query, Target target) {
         CompletableFuture<StoreQueryReply> result = new CompletableFuture<>();
         attemptRead(query, target, System.nanoTime() + timeout.toNanos(), result);
@@ -82,7 +84,10 @@ final class RaftCalls {
     }
 
     private void attemptRead(byte[] query, Target target, long deadline, CompletableFuture<StoreQueryReply> result) {
-        long left = deadline - System.nanoTime();
+        // A local ReadIndex read can stall on a member that has just joined and is still catching up; give it a
+        // slice of the deadline and then ask the leader, whose ReadIndex answer is just as linearizable.
+        long left = target == Target.HERE
+                ? Math.min(deadline - System.nanoTime(), LOCAL_READ_SLICE_NANOS) : deadline - System.nanoTime();
         Message message = EtcdStateMachine.toMessage(query);
         CompletableFuture<RaftClientReply> sent;
         RaftClient client = null;
@@ -99,7 +104,7 @@ final class RaftCalls {
                 sent = client.async().sendReadOnlyUnordered(message, leader.get());
             }
         } catch (RuntimeException e) {
-            retryOrFail(query, target, deadline, result, failure(e));
+            retryOrFail(query, Target.LEADER, deadline, result, failure(e));
             return;
         }
         RaftClient used = client;
@@ -114,7 +119,7 @@ final class RaftCalls {
                 result.complete(queryReply(reply));
             } catch (StoreException e) {
                 if (e == EtcdErrors.NOT_LEADER || e.code() == EtcdErrors.UNAVAILABLE) {
-                    retryOrFail(query, target, deadline, result, e);
+                    retryOrFail(query, Target.LEADER, deadline, result, e);
                 } else {
                     result.completeExceptionally(e);
                 }
