@@ -2,6 +2,7 @@ package io.pgha.proxy;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -29,6 +30,16 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle: construct, {@link #start()}, then push tables with {@link #update(RoutingTable)} and heartbeats with
  * {@link #confirm(Instant)} from any thread, {@link #close()} at the end. Until the first table arrives RW and RO
  * refuse every connection ({@code 57P03}), so starting the proxy before the agent knows the cluster is safe.
+ *
+ * <pre>{@code
+ * PgProxy proxy = new PgProxy(ProxySettings.builder().leaderConfirmTimeout(ttl).build());
+ * proxy.start();
+ * // every HA cycle, after reading the leader key and the members from the store:
+ * proxy.update(new RoutingTable(gen++, Optional.of(Backend.primary("n1", "10.0.0.1", 5442)),
+ *         List.of(Backend.replica("n2", "10.0.0.2", 5442, lagBytes)), switchoverInProgress, readSentAt));
+ * // or, when nothing changed but the store answered:
+ * proxy.confirm(readSentAt);
+ * }</pre>
  */
 public final class PgProxy implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PgProxy.class);
@@ -37,9 +48,11 @@ public final class PgProxy implements AutoCloseable {
     private final Transport transport;
     private final Switchboard board;
     private final Map<Listener, Channel> listeners = new EnumMap<>(Listener.class);
+    /** Bound ports, published once started, read by the stats thread. */
+    private volatile Map<Listener, Integer> ports = Map.of();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
-    private StatsServer statsServer;
+    private volatile StatsServer statsServer;
 
     public PgProxy(ProxySettings settings) {
         this(settings, Clock.systemUTC(), Transport.best());
@@ -66,9 +79,11 @@ public final class PgProxy implements AutoCloseable {
         try {
             bind(Listener.RW, settings.rwPort());
             bind(Listener.RO, settings.roPort());
+            Map<Listener, Integer> bound = new EnumMap<>(Listener.class);
+            listeners.forEach((l, ch) -> bound.put(l, ((InetSocketAddress) ch.localAddress()).getPort()));
+            ports = Map.copyOf(bound);
             if (settings.statsPort() >= 0) {
-                statsServer = StatsServer.start(new InetSocketAddress(settings.listenAddress(), settings.statsPort()),
-                        this::stats);
+                startStats();
             }
         } catch (IOException | RuntimeException e) {
             close();
@@ -90,14 +105,21 @@ public final class PgProxy implements AutoCloseable {
                     }
                 });
         transport.configure(b, settings);
-        try {
-            listeners.put(l, b.bind(settings.listenAddress(), port).sync().channel());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while binding " + l.label(), e);
-        } catch (RuntimeException e) {
+        ChannelFuture bound = b.bind(settings.listenAddress(), port).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
             throw new IOException("cannot bind the " + l.label() + " listener to " + settings.listenAddress() + ":"
-                    + port + ": " + e.getMessage(), e);
+                    + port + ": " + bound.cause().getMessage(), bound.cause());
+        }
+        listeners.put(l, bound.channel());
+    }
+
+    private void startStats() throws IOException {
+        try {
+            statsServer = StatsServer.start(new InetSocketAddress(settings.listenAddress(), settings.statsPort()),
+                    this::stats);
+        } catch (IOException e) {
+            throw new IOException("cannot bind the stats listener to " + settings.listenAddress() + ":"
+                    + settings.statsPort() + ": " + e.getMessage(), e);
         }
     }
 
@@ -113,9 +135,9 @@ public final class PgProxy implements AutoCloseable {
      * previous one, every session to the old primary is closed before this returns; held RW connections are released
      * when it names a primary and no longer holds. Tables older than the one in force are ignored.
      *
-     * @return whether the table was installed
+     * @return whether it was installed, how many sessions it closed, and a future of their closing
      */
-    public boolean update(RoutingTable table) {
+    public TableUpdate update(RoutingTable table) {
         return board.update(table);
     }
 
@@ -130,18 +152,16 @@ public final class PgProxy implements AutoCloseable {
 
     /** A snapshot of the state and counters. */
     public ProxyStats stats() {
-        Map<Listener, Integer> ports = new EnumMap<>(Listener.class);
-        listeners.forEach((l, ch) -> ports.put(l, ((InetSocketAddress) ch.localAddress()).getPort()));
         return board.stats(ports);
     }
 
     /** The bound address of a listener (useful with port 0). */
     public InetSocketAddress address(Listener l) {
-        Channel ch = listeners.get(l);
-        if (ch == null) {
+        Integer port = ports.get(l);
+        if (port == null) {
             throw new IllegalStateException("not started");
         }
-        return (InetSocketAddress) ch.localAddress();
+        return new InetSocketAddress(settings.listenAddress(), port);
     }
 
     /** The bound address of the stats listener, if enabled. */
@@ -158,6 +178,7 @@ public final class PgProxy implements AutoCloseable {
         }
         listeners.values().forEach(Channel::close);
         listeners.clear();
+        ports = Map.of();
         if (boss != null) {
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -27,6 +27,9 @@ public record RoutingTable(long generation, Optional<Backend> rw, List<Backend> 
         Objects.requireNonNull(rw, "rw");
         Objects.requireNonNull(confirmedAt, "confirmedAt");
         ro = List.copyOf(ro);
+        if (generation < 0) {
+            throw new IllegalArgumentException("negative generation: " + generation);
+        }
     }
 
     /** The table in force before the agent pushed anything: no backends, never confirmed. */

@@ -20,8 +20,10 @@ class PgProxyFailoverTcpTest extends TcpFixture {
         assertThat(b.startup()).isEqualTo("n1");
         assertThat(reader.startup()).isEqualTo("n2");
 
-        proxy.update(table(2, n2.primary()));
+        TableUpdate u = proxy.update(table(2, n2.primary()));
+        u.allClosed().get(10, java.util.concurrent.TimeUnit.SECONDS);
 
+        assertThat(u.sessionsClosed()).isEqualTo(2);
         assertThat(a.closedByPeer()).isTrue();
         assertThat(b.closedByPeer()).isTrue();
         Await.until("the old primary has no connection left", () -> n1.openConnections() == 0);

@@ -97,6 +97,17 @@ class PgProxyRoutingTcpTest extends TcpFixture {
     }
 
     @Test
+    void anUnreachablePrimaryIsReportedToTheClient() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        start(settings().build()).update(table(1, Backend.primary("gone", "127.0.0.1", closedPort)));
+        assertThat(rw().sendStartup().readError()).isEqualTo("57P03 pgha: cannot connect to gone");
+        Await.until("the session is forgotten", () -> proxy.stats().listener(Listener.RW).current() == 0);
+    }
+
+    @Test
     void withoutAPrimaryRwIsRefusedWithAnErrorResponse() throws Exception {
         FakePostgres n2 = echo("n2");
         start(settings().build()).update(table(1, null, n2.replica(0)));

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class PsqlThroughProxyIT {
     private static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
+    private static final boolean RUNNING_AS_ROOT = "root".equals(System.getProperty("user.name"));
     private static Path dataDir;
     private static int pgPort;
     private static PgProxy proxy;
@@ -32,13 +33,22 @@ class PsqlThroughProxyIT {
     static void startPostgresAndProxy() throws Exception {
         assertThat(BIN.resolve("postgres")).as("PostgreSQL 15 server binaries (.ci/run installs them)").exists();
         dataDir = Files.createTempDirectory(Path.of("/var/tmp"), "pgha-proxy-it-");
-        run(List.of("chown", "postgres:postgres", dataDir.toString()));
+        chownToPostgres(dataDir);
         Path data = dataDir.resolve("data");
         asPostgres(BIN.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "--auth=trust",
                 "--no-sync");
+        Path key = dataDir.resolve("server.key");
+        Path cert = dataDir.resolve("server.crt");
+        run(List.of("openssl", "req", "-new", "-x509", "-days", "2", "-nodes", "-subj", "/CN=localhost", "-keyout",
+                key.toString(), "-out", cert.toString()));
+        chownToPostgres(key);
+        chownToPostgres(cert);
+        run(List.of("chmod", "600", key.toString()));
         pgPort = freePort();
+        String options = "-p " + pgPort + " -k " + dataDir + " -c listen_addresses=127.0.0.1 -c ssl=on"
+                + " -c ssl_cert_file=" + cert + " -c ssl_key_file=" + key;
         asPostgres(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dataDir.resolve("pg.log").toString(),
-                "-w", "-t", "60", "-o", "-p " + pgPort + " -k " + dataDir + " -c listen_addresses=127.0.0.1", "start");
+                "-w", "-t", "60", "-o", options, "start");
         proxy = new PgProxy(ProxySettings.builder().listenAddress("127.0.0.1").ports(0, 0, -1).build());
         proxy.start();
     }
@@ -68,6 +78,16 @@ class PsqlThroughProxyIT {
     }
 
     @Test
+    void tlsPassesThroughEndToEndWithoutTheProxyTerminatingIt() throws Exception {
+        proxy.update(RoutingTable.of(++generation, Backend.primary("pg15", "127.0.0.1", pgPort), List.of(),
+                java.time.Instant.now()));
+        Result r = psql(proxy.address(Listener.RW).getPort(), "require",
+                "select ssl from pg_stat_ssl where pid = pg_backend_pid()");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.stdout().strip()).as("the server sees a TLS session from the client").isEqualTo("t");
+    }
+
+    @Test
     void psqlShowsTheProxysReasonWhenThereIsNoPrimary() throws Exception {
         proxy.update(new RoutingTable(++generation, Optional.empty(), List.of(), false, java.time.Instant.now()));
         Result r = psql(proxy.address(Listener.RW).getPort(), "select 1");
@@ -79,9 +99,14 @@ class PsqlThroughProxyIT {
     }
 
     private static Result psql(int port, String sql) throws Exception {
+        return psql(port, "prefer", sql);
+    }
+
+    private static Result psql(int port, String sslMode, String sql) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("psql", "-X", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U",
                 "postgres", "-d", "postgres", "-Atc", sql);
         pb.environment().put("PGCONNECT_TIMEOUT", "10");
+        pb.environment().put("PGSSLMODE", sslMode);
         Process p = pb.start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("psql finished").isTrue();
         return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
@@ -94,11 +119,20 @@ class PsqlThroughProxyIT {
         }
     }
 
+    /** Postgres refuses to run as root: as root (CI), drop to the OS user postgres; otherwise run as we are. */
     private static void asPostgres(String... command) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=postgres", "--regid=postgres",
-                "--init-groups"));
+        List<String> cmd = new ArrayList<>();
+        if (RUNNING_AS_ROOT) {
+            cmd.addAll(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups"));
+        }
         cmd.addAll(List.of(command));
         run(cmd);
+    }
+
+    private static void chownToPostgres(Path path) throws Exception {
+        if (RUNNING_AS_ROOT) {
+            run(List.of("chown", "postgres:postgres", path.toString()));
+        }
     }
 
     private static void asPostgresQuietly(String... command) {

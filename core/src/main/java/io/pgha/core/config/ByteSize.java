@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * @param bytes the amount, never negative
  */
 public record ByteSize(long bytes) {
-    private static final Pattern FORMAT = Pattern.compile("(\\d{1,15})\\s*(B|kB|MB|GB|TB)?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern FORMAT = Pattern.compile("(\\d{1,18})\\s*(B|kB|MB|GB|TB)?", Pattern.CASE_INSENSITIVE);
     private static final String[] UNITS = {"TB", "GB", "MB", "kB"};
 
     public ByteSize {

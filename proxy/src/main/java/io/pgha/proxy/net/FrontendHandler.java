@@ -13,6 +13,7 @@ import io.pgha.proxy.Listener;
 import io.pgha.proxy.route.Route;
 import io.pgha.proxy.route.Router;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,8 +60,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
         ctx = context;
         Channel ch = ctx.channel();
         session = new Session(listener, ch, () -> ch.eventLoop().execute(this::onReleased));
-        ch.closeFuture().addListener(f -> board.detach(session));
+        // Admit before listening for the close: detach must never run before admit, or the session would leak.
         board.admit(session);
+        ch.closeFuture().addListener(f -> board.detach(session));
         timer = ctx.executor().schedule(this::onHandshakeTimeout, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
         ctx.read();
     }
@@ -126,7 +128,29 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
                     "too many connections for pgha proxy listener " + listener.label()));
             return;
         }
+        if (kind == StartupPacket.CANCEL_REQUEST && listener == Listener.RO) {
+            relayCancel();
+            return;
+        }
         route();
+    }
+
+    /** An RO cancel goes to every serving backend: only the one that owns the key acts on it. */
+    private void relayCancel() {
+        List<Backend> targets = board.roCancelTargets();
+        for (Backend b : targets) {
+            ByteBuf copy = pending.retainedDuplicate();
+            connector.connect(ctx.channel(), b, new ChannelInboundHandlerAdapter())
+                    .addListener((ChannelFutureListener) f -> {
+                        if (f.isSuccess()) {
+                            f.channel().writeAndFlush(copy).addListener(ChannelFutureListener.CLOSE);
+                        } else {
+                            copy.release();
+                        }
+                    });
+        }
+        LOG.debug("session {}: cancel request relayed to {} backend(s)", session.describe(), targets.size());
+        close("cancel relayed");
     }
 
     private void route() {
@@ -152,6 +176,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (!done.isSuccess()) {
                 LOG.info("session {}: cannot connect to {}: {}", session.describe(), backend.describe(),
                         done.cause() == null ? "cancelled" : done.cause().toString());
+                board.refused(session);
                 refuse(new Route.Refuse(Router.CANNOT_CONNECT_NOW, "pgha: cannot connect to " + backend.member()));
                 return;
             }

@@ -1,8 +1,10 @@
 package io.pgha.proxy.net;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.pgha.proxy.Backend;
 import io.pgha.proxy.Listener;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -71,12 +73,12 @@ public final class Session {
      * Closes both sides now, without flushing what is pending: used when the backend must not receive another byte
      * (the old primary after a leader change, RW after failing closed). Safe from any thread.
      */
-    void closeNow() {
+    CompletableFuture<Void> closeNow() {
         Channel s = server;
-        if (s != null) {
-            s.close();
-        }
-        client.close();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ChannelFuture serverClosed = s == null ? client.newSucceededFuture() : s.close();
+        client.close().addListener(c -> serverClosed.addListener(x -> done.complete(null)));
+        return done;
     }
 
     /** Bytes waiting in both channels' outbound buffers. */

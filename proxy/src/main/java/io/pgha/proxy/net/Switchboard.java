@@ -5,6 +5,7 @@ import io.pgha.proxy.Listener;
 import io.pgha.proxy.ProxySettings;
 import io.pgha.proxy.ProxyStats;
 import io.pgha.proxy.RoutingTable;
+import io.pgha.proxy.TableUpdate;
 import io.pgha.proxy.route.Route;
 import io.pgha.proxy.route.Router;
 import io.pgha.proxy.route.RwGate;
@@ -19,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -66,16 +68,16 @@ public final class Switchboard {
      * (the close itself completes asynchronously on the event loops). Held sessions are released if the new table
      * no longer holds.
      *
-     * @return whether the table was installed
+     * @return what was done; {@code allClosed} completes once the closed sessions' channels are closed
      */
-    public boolean update(RoutingTable next) {
+    public TableUpdate update(RoutingTable next) {
         List<Session> toClose = new ArrayList<>();
         List<Session> toRelease = new ArrayList<>();
         synchronized (this) {
             if (next.generation() < table.generation()) {
                 LOG.warn("ignored routing table {}: older than the one in force (gen {})", next.describe(),
                         table.generation());
-                return false;
+                return new TableUpdate(false, 0, CompletableFuture.completedFuture(null));
             }
             RoutingTable previous = table;
             table = next;
@@ -108,11 +110,16 @@ public final class Switchboard {
                 held.clear();
             }
         }
-        LOG.info("routing table {} installed; closing {} session(s), releasing {} held", next.describe(),
-                toClose.size(), toRelease.size());
-        toClose.forEach(Session::closeNow);
+        if (toClose.isEmpty() && toRelease.isEmpty()) {
+            // The agent pushes a table every cycle; only changes are worth an info line.
+            LOG.debug("routing table {} installed", next.describe());
+        } else {
+            LOG.info("routing table {} installed; closing {} session(s), releasing {} held", next.describe(),
+                    toClose.size(), toRelease.size());
+        }
+        CompletableFuture<?>[] closed = toClose.stream().map(Session::closeNow).toArray(CompletableFuture[]::new);
         toRelease.forEach(Session::release);
-        return true;
+        return new TableUpdate(true, toClose.size(), CompletableFuture.allOf(closed));
     }
 
     /** Records that the store confirmed the leader at {@code at}; may reopen RW after a fail-closed period. */
@@ -149,9 +156,15 @@ public final class Switchboard {
         if (stale && !failedClosed) {
             failedClosed = true;
             for (Session s : sessions) {
-                if (s.listener() == Listener.RW && !held.contains(s)) {
+                // Only routed sessions: held ones are released (and refused with a reason), and those still
+                // sending their first bytes will be refused with a reason when they route.
+                if (s.listener() == Listener.RW && s.backend != null) {
                     toClose.add(s);
                 }
+            }
+            if (table.generation() == 0) {
+                recordChange("RW closed: no routing table yet");
+                return;
             }
             recordChange("RW failed closed: leader last confirmed " + confirmedAt + ", timeout "
                     + settings.leaderConfirmTimeout() + "; closing " + toClose.size() + " RW session(s)");
@@ -217,6 +230,11 @@ public final class Switchboard {
             listeners.get(s.listener()).refused++;
         }
         return r;
+    }
+
+    /** Every backend an RO CancelRequest is relayed to (see {@link Router#roCancelTargets}). */
+    public synchronized List<Backend> roCancelTargets() {
+        return router.roCancelTargets(table);
     }
 
     /** Counts a connection refused by the handler itself (garbage first bytes, handshake timeout). */

@@ -64,6 +64,18 @@ public final class Router {
         return new Route.Refuse(CANNOT_CONNECT_NOW, NO_REPLICA);
     }
 
+    /**
+     * Where an RO CancelRequest must go. The proxy cannot see which backend holds the session to cancel (the key is
+     * inside the session, often under TLS), so it goes to every serving backend of the table: the one that owns the
+     * key cancels, the others ignore a key they do not know.
+     */
+    public List<Backend> roCancelTargets(RoutingTable table) {
+        java.util.Map<String, Backend> targets = new java.util.LinkedHashMap<>();
+        table.ro().stream().filter(b -> b.state().isServing()).forEach(b -> targets.putIfAbsent(b.member(), b));
+        table.rw().filter(b -> b.state().isServing()).ifPresent(b -> targets.putIfAbsent(b.member(), b));
+        return List.copyOf(targets.values());
+    }
+
     /** The replicas of the table that qualify for RO, in table order. */
     public List<Backend> eligibleReplicas(RoutingTable table) {
         return table.ro().stream()

@@ -25,7 +25,7 @@ class FrontendHandlerHygieneTest extends HandlerFixture {
         bad.writeInbound(http);
 
         assertThat(bad.isActive()).isFalse();
-        assertThat((Object) bad.readOutbound()).as("nothing is sent back to a non-PostgreSQL client").isNull();
+        assertThat(bad.<Object>readOutbound()).as("nothing is sent back to a non-PostgreSQL client").isNull();
         assertThat(http.refCnt()).isZero();
         assertThat(good.isActive()).isTrue();
         assertThat(connector.connections).hasSize(1);
@@ -97,11 +97,28 @@ class FrontendHandlerHygieneTest extends HandlerFixture {
     }
 
     @Test
+    void anRoCancelRequestIsRelayedToEveryServingBackend() {
+        board.update(table(1, N1, N2, N3, N2.withState(io.pgha.proxy.BackendState.STOPPED)));
+        EmbeddedChannel cancel = client(Listener.RO);
+        ByteBuf request = Unpooled.buffer().writeInt(16).writeInt(80877102).writeInt(123).writeInt(456);
+        cancel.writeInbound(request);
+
+        assertThat(connector.connections).extracting(c -> c.backend().member()).containsExactly("n2", "n3", "n1");
+        for (FakeConnector.Connection c : connector.connections) {
+            assertThat(received(c.channel())).hasSize(16);
+            assertThat(c.channel().isActive()).as("closed once the request is sent").isFalse();
+        }
+        assertThat(cancel.isActive()).isFalse();
+        assertThat(request.refCnt()).isZero();
+        assertThat(board.stats(Map.of()).backend("n2").orElseThrow().total()).as("not counted as sessions").isZero();
+    }
+
+    @Test
     void aRefusedCancelRequestGetsNoErrorResponse() {
         EmbeddedChannel cancel = client(Listener.RW);
         cancel.writeInbound(Unpooled.buffer().writeInt(16).writeInt(80877102).writeInt(123).writeInt(456));
         assertThat(cancel.isActive()).isFalse();
-        assertThat((Object) cancel.readOutbound()).isNull();
+        assertThat(cancel.<Object>readOutbound()).isNull();
     }
 
     @Test

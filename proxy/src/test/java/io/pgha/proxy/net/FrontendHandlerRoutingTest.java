@@ -46,7 +46,11 @@ class FrontendHandlerRoutingTest extends HandlerFixture {
         assertThat(connector.last().backend()).as("RO fallback to the primary").isEqualTo(N1);
         EmbeddedChannel rwBackend = connector.connections.get(0).channel();
 
-        board.update(table(3, N3.withState(io.pgha.proxy.BackendState.RUNNING), N2));
+        io.pgha.proxy.TableUpdate u = board.update(table(3, N3.withState(io.pgha.proxy.BackendState.RUNNING), N2));
+
+        assertThat(u.installed()).isTrue();
+        assertThat(u.sessionsClosed()).isEqualTo(2);
+        assertThat(u.allClosed()).isDone();
 
         assertThat(rw.isActive()).isFalse();
         assertThat(rwBackend.isActive()).as("the old primary gets no further byte").isFalse();
@@ -67,7 +71,7 @@ class FrontendHandlerRoutingTest extends HandlerFixture {
     @Test
     void anOlderTableIsIgnored() {
         board.update(table(5, N1));
-        assertThat(board.update(table(4, N2_PRIMARY))).isFalse();
+        assertThat(board.update(table(4, N2_PRIMARY)).installed()).isFalse();
         started(Listener.RW);
         assertThat(connector.last().backend()).isEqualTo(N1);
     }

@@ -38,13 +38,20 @@ public final class TxnExecutor {
         if (p.getLease() != 0 && !leaseExists.test(p.getLease())) {
             throw EtcdErrors.LEASE_NOT_FOUND;
         }
+        if ((p.getIgnoreValue() || p.getIgnoreLease()) && w.get(p.getKey()) == null) {
+            throw EtcdErrors.KEY_NOT_FOUND;
+        }
         return doPut(p, w);
     }
 
+    /**
+     * Never throws: a txn may not fail half-way. The one case etcd's checks miss, an ignore_* put of a key that an
+     * earlier delete of the same txn removed (etcd v3.4 panics there), keeps an empty value and no lease.
+     */
     private PutResponse doPut(PutRequest p, WriteTxn w) {
         KeyValue cur = w.get(p.getKey());
-        if ((p.getIgnoreValue() || p.getIgnoreLease()) && cur == null) {
-            throw EtcdErrors.KEY_NOT_FOUND;
+        if (cur == null) {
+            cur = KeyValue.getDefaultInstance();
         }
         KeyValue prev = w.put(p.getKey(), p.getIgnoreValue() ? cur.getValue() : p.getValue(),
                 p.getIgnoreLease() ? cur.getLease() : p.getLease());

@@ -216,6 +216,10 @@ final class HubWatcher implements Watch {
             return;
         }
         if (synced) {
+            WatchResponse last = queue.peekLast();
+            if (last != null && last.getEventsCount() == 0 && !last.getCreated() && !last.getCanceled()) {
+                queue.pollLast(); // coalesce: a client asking faster than it reads must not grow the queue
+            }
             queue.add(WatchResponse.newBuilder().setHeader(WatchHub.header(position)).build());
             signal();
         } else {

@@ -145,4 +145,34 @@ public abstract class KvStoreContract extends LeaseContract {
             assertThat(events.get(i).getKv().getModRevision()).isEqualTo(i + 2);
         }
     }
+
+    @Test
+    public void txnWritesReachWatchersAsOneRevisionInWriteOrder() {
+        put("w/a", "0");
+        Recorder rec = new Recorder();
+        watch(WatchCreateRequest.newBuilder().setKey(bs("w/")).setRangeEnd(bs("w0")), rec);
+        await("created", () -> !rec.all().isEmpty());
+        get(store.txn(io.pgha.store.proto.TxnRequest.newBuilder().addSuccess(TxnContract.putOp("w/c", "1"))
+                .addSuccess(TxnContract.deleteOp("w/a")).addSuccess(TxnContract.putOp("w/b", "1")).build()));
+        rec.awaitEvents(3);
+        assertThat(rec.events()).extracting(e -> e.getType() + " " + e.getKv().getKey().toStringUtf8() + "@"
+                + e.getKv().getModRevision()).containsExactly("PUT w/c@3", "DELETE w/a@3", "PUT w/b@3");
+    }
+
+    @Test
+    public void leaseRevokeReachesWatchersAsDeletesInOneRevision() {
+        long id = grant(60);
+        put("l/1", "x", id);
+        put("l/2", "x", id);
+        Recorder rec = new Recorder();
+        watch(WatchCreateRequest.newBuilder().setKey(bs("l/")).setRangeEnd(bs("l0")).setPrevKv(true), rec);
+        await("created", () -> !rec.all().isEmpty());
+        get(store.leaseRevoke(io.pgha.store.proto.LeaseRevokeRequest.newBuilder().setID(id).build()));
+        rec.awaitEvents(2);
+        assertThat(rec.events()).allSatisfy(e -> {
+            assertThat(e.getType()).isEqualTo(Event.EventType.DELETE);
+            assertThat(e.getKv().getModRevision()).isEqualTo(4);
+            assertThat(e.getPrevKv().getLease()).isEqualTo(id);
+        });
+    }
 }

@@ -145,10 +145,14 @@ final class ModelOps {
         kvs.sort(order == RangeRequest.SortOrder.DESCEND ? c.reversed() : c);
     }
 
+    /** In a txn (checked beforehand) an ignore_* put of a key deleted earlier in it keeps empty value, no lease. */
     PutResponse put(PutRequest p, Draft d) {
         KeyValue cur = d.kvs.get(p.getKey());
         if ((p.getIgnoreValue() || p.getIgnoreLease()) && cur == null) {
-            throw EtcdErrors.KEY_NOT_FOUND;
+            if (d.events.isEmpty()) {
+                throw EtcdErrors.KEY_NOT_FOUND;
+            }
+            cur = KeyValue.getDefaultInstance();
         }
         ByteString value = p.getIgnoreValue() ? cur.getValue() : p.getValue();
         long lease = p.getIgnoreLease() ? cur.getLease() : p.getLease();

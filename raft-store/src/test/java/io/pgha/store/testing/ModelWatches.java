@@ -77,7 +77,8 @@ final class ModelWatches {
         @Override
         public void requestProgress() {
             synchronized (ModelWatches.this) {
-                send(WatchResponse.newBuilder().setHeader(header.get()).build());
+                // the last published revision: every event up to it is already queued before this note
+                send(WatchResponse.newBuilder().setHeader(header.get().toBuilder().setRevision(published)).build());
             }
         }
     }

@@ -1,0 +1,60 @@
+package io.pgha.core.ha;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The HA timings and policies the decision needs (the {@code ha} section; the lead maps it from the config).
+ *
+ * @param ttl                  leader lease time to live (Patroni default 30 s)
+ * @param loopWait             HA loop period (default 10 s)
+ * @param safetyMargin         a leader that has not renewed successfully for {@code ttl - safetyMargin} demotes
+ *                             itself, so it stops accepting writes before any other member can take the key
+ * @param maximumLagOnFailover a replica further behind the last known primary position (bytes) may not race
+ * @param synchronousMode      only a listed synchronous standby may be promoted
+ * @param usePgRewind          rejoin a former primary with pg_rewind
+ * @param recloneOnRewindFailure wipe and re-clone when pg_rewind fails (Patroni's
+ *                             {@code remove_data_directory_on_rewind_failure})
+ */
+public record HaSettings(Duration ttl, Duration loopWait, Duration safetyMargin, long maximumLagOnFailover,
+                         boolean synchronousMode, boolean usePgRewind, boolean recloneOnRewindFailure) {
+
+    public HaSettings {
+        Objects.requireNonNull(ttl, "ttl");
+        Objects.requireNonNull(loopWait, "loopWait");
+        Objects.requireNonNull(safetyMargin, "safetyMargin");
+        if (!safetyMargin.isNegative() && safetyMargin.compareTo(ttl) >= 0) {
+            throw new IllegalArgumentException("ha.safety_margin (" + safetyMargin + ") must be below ha.ttl (" + ttl
+                    + ")");
+        }
+        if (maximumLagOnFailover < 0) {
+            throw new IllegalArgumentException("ha.maximum_lag_on_failover must be >= 0, was " + maximumLagOnFailover);
+        }
+    }
+
+    /** Patroni's defaults: ttl 30 s, loop_wait 10 s, safety margin 5 s, 1 MiB lag, async, pg_rewind on. */
+    public static HaSettings defaults() {
+        return new HaSettings(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(5), 1 << 20,
+                false, true, true);
+    }
+
+    /** The time after the last successful renewal's send time by which a leader must have stopped taking writes. */
+    public Duration demoteAfter() {
+        return ttl.minus(safetyMargin);
+    }
+
+    public HaSettings withSynchronousMode(boolean on) {
+        return new HaSettings(ttl, loopWait, safetyMargin, maximumLagOnFailover, on, usePgRewind,
+                recloneOnRewindFailure);
+    }
+
+    public HaSettings withMaximumLag(long bytes) {
+        return new HaSettings(ttl, loopWait, safetyMargin, bytes, synchronousMode, usePgRewind,
+                recloneOnRewindFailure);
+    }
+
+    public HaSettings withRewind(boolean use, boolean recloneOnFailure) {
+        return new HaSettings(ttl, loopWait, safetyMargin, maximumLagOnFailover, synchronousMode, use,
+                recloneOnFailure);
+    }
+}
