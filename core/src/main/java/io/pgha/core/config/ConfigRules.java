@@ -19,7 +19,8 @@ final class ConfigRules {
     static void check(PghaConfig config, Diagnostics d) {
         haTimings(config.ha(), d);
         if (config.store().electionTimeoutMin().compareTo(config.store().electionTimeoutMax()) >= 0) {
-            mismatch(d, "store.election_timeout_min", fmt(config.store().electionTimeoutMin()),
+            mismatch(d, List.of("store.election_timeout_min", "store.election_timeout_max"),
+                    fmt(config.store().electionTimeoutMin()),
                     "less than store.election_timeout_max (" + fmt(config.store().electionTimeoutMax()) + ")");
         }
         ports(config, d);
@@ -35,19 +36,22 @@ final class ConfigRules {
     private static void haTimings(HaConfig ha, Diagnostics d) {
         boolean broken = false;
         if (ha.ttl().compareTo(MIN_TTL) < 0) {
-            mismatch(d, "ha.ttl", fmt(ha.ttl()), "at least " + fmt(MIN_TTL));
+            mismatch(d, List.of("ha.ttl"), fmt(ha.ttl()), "at least " + fmt(MIN_TTL));
             broken = true;
         }
         Duration needed = ha.loopWait().plus(ha.retryTimeout().multipliedBy(2));
         if (needed.compareTo(ha.ttl()) > 0) {
-            mismatch(d, "ha.ttl", fmt(ha.ttl()), "at least ha.loop_wait + 2 * ha.retry_timeout = " + fmt(needed));
+            mismatch(d, List.of("ha.ttl", "ha.loop_wait", "ha.retry_timeout"), fmt(ha.ttl()),
+                    "at least ha.loop_wait + 2 * ha.retry_timeout = " + fmt(needed));
             broken = true;
         }
         if (ha.safetyMargin().compareTo(ha.ttl()) >= 0) {
-            mismatch(d, "ha.safety_margin", fmt(ha.safetyMargin()), "less than ha.ttl (" + fmt(ha.ttl()) + ")");
+            mismatch(d, List.of("ha.safety_margin", "ha.ttl"), fmt(ha.safetyMargin()),
+                    "less than ha.ttl (" + fmt(ha.ttl()) + ")");
         } else if (!broken && ha.loopWait().compareTo(ha.ttl().minus(ha.safetyMargin())) >= 0) {
             // Only when ttl itself is fine: a too short ttl is the one thing to fix then.
-            mismatch(d, "ha.safety_margin", fmt(ha.safetyMargin()), "less than ha.ttl - ha.loop_wait ("
+            mismatch(d, List.of("ha.safety_margin", "ha.ttl", "ha.loop_wait"), fmt(ha.safetyMargin()),
+                    "less than ha.ttl - ha.loop_wait ("
                     + fmt(ha.ttl().minus(ha.loopWait())) + ") so that a healthy primary renews before it demotes");
         }
     }
@@ -94,16 +98,23 @@ final class ConfigRules {
 
     private static void restCredentials(RestConfig rest, Diagnostics d) {
         if (rest.password().isPresent() && rest.username().isEmpty()) {
-            mismatch(d, "rest.username", "nothing", "a user name, since a REST password is set");
+            mismatch(d, List.of("rest.username", "rest.password_file"), "nothing",
+                    "a user name, since a REST password is set");
         }
         if (rest.username().isPresent() && rest.password().isEmpty()) {
-            mismatch(d, "rest.password_file", "nothing",
+            mismatch(d, List.of("rest.password_file", "rest.username"), "nothing",
                     "a password file or PGHA_REST_PASSWORD, since rest.username is set");
         }
     }
 
-    private static void mismatch(Diagnostics d, String path, String found, String expected) {
-        d.mismatch(d.locationOf(path), path, found, expected);
+    /**
+     * Reports a broken rule on {@code paths.get(0)}, at the first of {@code paths} the user actually wrote: when the
+     * field itself was left at its default, the line to look at is the one that made the default wrong.
+     */
+    private static void mismatch(Diagnostics d, List<String> paths, String found, String expected) {
+        Location at = paths.stream().map(d::givenAt).flatMap(java.util.Optional::stream).findFirst()
+                .orElseGet(() -> d.locationOf(paths.get(0)));
+        d.mismatch(at, paths.get(0), found, expected);
     }
 
     private static String fmt(Duration duration) {

@@ -236,7 +236,7 @@ class ConfigErrorsTest {
     @Test
     void restUsernameWithoutPassword() {
         assertThat(errors("rest:\n  username: admin\n"))
-                .containsExactly("pgha.yml:1:1: rest.password_file: found nothing, expected a password file or"
+                .containsExactly("pgha.yml:2:13: rest.password_file: found nothing, expected a password file or"
                         + " PGHA_REST_PASSWORD, since rest.username is set");
     }
 

@@ -104,6 +104,17 @@ class EtcdGrpcApiTest {
     }
 
     @Test
+    void messageOverTheGrpcLimitIsRefusedAndTheServerKeepsServing() {
+        PutRequest huge = PutRequest.newBuilder().setKey(b("huge"))
+                .setValue(ByteString.copyFrom(new byte[EtcdApiServer.MAX_INBOUND_MESSAGE_BYTES + 1])).build();
+        assertThatThrownBy(() -> KVGrpc.newBlockingStub(channel).put(huge))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+        assertThat(KVGrpc.newBlockingStub(channel).put(PutRequest.newBuilder().setKey(b("small")).build())
+                .getHeader().getRevision()).isEqualTo(2);
+    }
+
+    @Test
     void watchIdsArePerStreamFromZeroAndTheStreamOutlivesACancel() throws Exception {
         BlockingQueue<WatchResponse> got = new LinkedBlockingQueue<>();
         StreamObserver<WatchRequest> requests = WatchGrpc.newStub(channel).watch(collect(got));
