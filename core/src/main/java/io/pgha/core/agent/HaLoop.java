@@ -9,12 +9,8 @@ import io.pgha.core.ha.Decision;
 import io.pgha.core.ha.HaDecider;
 import io.pgha.core.ha.HaSettings;
 import io.pgha.core.ha.LocalView;
-import io.pgha.core.postgres.Lsn;
 import io.pgha.core.postgres.PostgresProcess;
-import io.pgha.core.postgres.PostgresQueries;
-import io.pgha.core.postgres.PostgresState;
 import io.pgha.core.postgres.Replica;
-import io.pgha.core.postgres.Role;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
@@ -39,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class HaLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HaLoop.class);
     private static final long REPEAT_LOG_MILLIS = 10_000;
+    private static final java.time.Duration RETRY_BACKOFF = java.time.Duration.ofSeconds(10);
 
     private final AgentSettings settings;
     private final HaSettings ha;
@@ -53,9 +50,12 @@ public final class HaLoop implements AutoCloseable {
     private final AtomicReference<String> job = new AtomicReference<>();
     private final AtomicReference<NodeStatus> last = new AtomicReference<>();
     private final Set<String> slotsMade = new HashSet<>();
+    private final LocalProbe probe;
     private final Thread thread;
     private volatile boolean running = true;
     private AutoCloseable watch;
+    private volatile Instant retryAfter = Instant.EPOCH;
+    private volatile String lastFailure = "";
     private String lastLine = "";
     private long lastLineAt;
 
@@ -67,6 +67,7 @@ public final class HaLoop implements AutoCloseable {
         this.memory = new LocalMemory();
         this.runner = new ActionRunner(settings, process, replica, memory);
         this.clock = Clock.systemUTC();
+        this.probe = new LocalProbe(settings.postgresSettings());
         this.onCycle = onCycle;
         this.thread = daemon(this::loop, "pgha-ha-loop");
     }
@@ -154,6 +155,10 @@ public final class HaLoop implements AutoCloseable {
     }
 
     private void submit(Action action) {
+        if (clock.instant().isBefore(retryAfter)) {
+            logLine("waiting until " + retryAfter + " to retry after: " + lastFailure);
+            return;
+        }
         if (!job.compareAndSet(null, action.describe())) {
             return;
         }
@@ -162,6 +167,9 @@ public final class HaLoop implements AutoCloseable {
                 runner.run(action);
             } catch (RuntimeException e) {
                 LOG.warn("{} failed: {}", action.describe(), e.getMessage());
+                // Back off: a failing initdb or clone repeated every loop_wait only floods the log.
+                lastFailure = action.describe() + " failed";
+                retryAfter = clock.instant().plus(RETRY_BACKOFF);
             } finally {
                 job.set(null);
                 wakeUp();
@@ -170,27 +178,10 @@ public final class HaLoop implements AutoCloseable {
     }
 
     private LocalView localView() {
-        boolean present = process.dataDirPresent();
-        PostgresState state = process.state();
-        Role role = Role.UNKNOWN;
-        long timeline = 0;
-        Lsn lsn = Lsn.ZERO;
-        Optional<String> systemId = Optional.empty();
-        if (state == PostgresState.RUNNING) {
-            try {
-                PostgresQueries q = runner.localQueries();
-                role = q.isInRecovery() ? Role.REPLICA : Role.PRIMARY;
-                timeline = q.timeline();
-                lsn = role == Role.PRIMARY ? q.currentLsn().orElse(Lsn.ZERO)
-                        : q.receivedLsn().or(q::replayedLsn).orElse(Lsn.ZERO);
-                systemId = Optional.of(q.systemIdentifier());
-            } catch (RuntimeException e) {
-                LOG.debug("postgres does not answer: {}", e.getMessage());
-                state = PostgresState.STARTING;
-            }
-        }
-        return new LocalView(settings.name(), present, state, role, timeline, lsn, systemId, memory.lastRenewSent,
-                memory.following, memory.rejoin, Optional.ofNullable(job.get()), settings.tags());
+        LocalProbe.Seen seen = probe.look();
+        return new LocalView(settings.name(), process.dataDirPresent(), seen.state(), seen.role(), seen.timeline(),
+                seen.lsn(), seen.systemId(), memory.lastRenewSent, memory.following, memory.rejoin,
+                Optional.ofNullable(job.get()), settings.tags());
     }
 
     private void publish(LocalView local) {
@@ -244,6 +235,7 @@ public final class HaLoop implements AutoCloseable {
             }
         }
         worker.shutdownNow();
+        probe.close();
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -32,6 +32,9 @@ final class JoinClient {
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build();
         HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
                 .send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 503) {
+            throw new IOException(target + " could not add this node yet: " + response.body().strip());
+        }
         if (response.statusCode() != 200) {
             throw new JoinRefusedException("join refused by " + target + ": " + response.body().strip());
         }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +22,15 @@ public final class JoinService {
     private static final Logger LOG = LoggerFactory.getLogger(JoinService.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final StoreCluster cluster;
+    private final StoreMembership membership;
     private final Optional<Secret> token;
 
     public JoinService(StoreCluster cluster, Optional<Secret> token) {
-        this.cluster = cluster;
+        this(new StoreMembership(cluster, Optional.empty()), token);
+    }
+
+    JoinService(StoreMembership membership, Optional<Secret> token) {
+        this.membership = membership;
         this.token = token;
     }
 
@@ -48,26 +51,29 @@ public final class JoinService {
         if (name == null || name.isBlank() || peerAddress == null || peerAddress.isBlank()) {
             return new Result(400, "name and peer address are required");
         }
-        if (members().contains(name)) {
-            return new Result(200, name + " is already a member");
-        }
         try {
             LOG.info("join: adding {} at {} to the store (learner, then voter)", name, peerAddress);
-            cluster.addMember(name, "http://" + peerAddress, List.of(clientUrl), false)
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return new Result(200, name + " joined; members: " + members());
+            membership.addVoter(name, peerAddress, clientUrl, TIMEOUT);
+            return new Result(200, name + " is a member; members: " + members());
         } catch (ExecutionException e) {
-            return new Result(409, "cannot add " + name + ": " + e.getCause().getMessage());
+            String why = String.valueOf(e.getCause().getMessage());
+            // A change that timed out may still complete; the joining node retries and the retry finishes it.
+            return new Result(why.contains("timed out") || why.contains("no leader") ? 503 : 409,
+                    "cannot add " + name + ": " + why);
+        } catch (java.io.IOException e) {
+            return new Result(503, "cannot add " + name + " yet: " + e.getMessage());
         } catch (TimeoutException e) {
             return new Result(503, "adding " + name + " timed out after " + TIMEOUT.toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(503, "interrupted");
+        } catch (Exception e) {
+            return new Result(409, "cannot add " + name + ": " + e);
         }
     }
 
     /** The store members' names. */
     public List<String> members() {
-        return cluster.members().stream().map(StoreCluster.StoreMember::name).toList();
+        return membership.names();
     }
 }
