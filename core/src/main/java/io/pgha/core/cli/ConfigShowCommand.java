@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code pgha config show [--effective] [FILE]}: print the file as given, or with every default filled in. */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = {"Print the configuration file as written (inline secrets masked), or with --effective the",
-            "validated configuration with every default filled in. Secret values are never printed."})
+        description = "Print the configuration file as written (inline secrets masked), or with --effective the"
+                + " validated configuration with every default filled in. Secret values are never printed.")
 final class ConfigShowCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

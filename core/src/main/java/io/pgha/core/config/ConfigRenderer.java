@@ -25,15 +25,20 @@ public final class ConfigRenderer {
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
             .build();
+    private static final String SECRET_KEY = "[A-Za-z_]*(?:password|token|secret|passphrase)";
+    /** A block-style {@code password: value} line. */
     private static final Pattern INLINE_SECRET = Pattern.compile(
-            "(?m)^(\\s*(?:-\\s+)?[A-Za-z_]*(?:password|token|secret|passphrase)\\s*:)[ \\t]*[^\\s#][^\\n]*$");
+            "(?m)^(\\s*(?:-\\s+)?" + SECRET_KEY + "\\s*:)[ \\t]*[^\\s#][^\\n]*$");
+    /** A flow-style {@code {password: value, ...}} entry. */
+    private static final Pattern FLOW_SECRET = Pattern.compile("([{,]\\s*" + SECRET_KEY + "\\s*:)\\s*[^,}\\n]+");
 
     private ConfigRenderer() {
     }
 
     /** {@code text} as written, with the value of every key that names a secret itself replaced by asterisks. */
     public static String masked(String text) {
-        return INLINE_SECRET.matcher(text).replaceAll("$1 '********'");
+        String blockMasked = INLINE_SECRET.matcher(text).replaceAll("$1 '********'");
+        return FLOW_SECRET.matcher(blockMasked).replaceAll("$1 '********'");
     }
 
     /** The whole configuration, defaults included, as YAML. */

@@ -23,6 +23,7 @@ final class ConfigRules {
                     fmt(config.store().electionTimeoutMin()),
                     "less than store.election_timeout_max (" + fmt(config.store().electionTimeoutMax()) + ")");
         }
+        memberOfItsCluster(config, d);
         ports(config, d);
         restCredentials(config.rest(), d);
     }
@@ -54,6 +55,19 @@ final class ConfigRules {
                     "less than ha.ttl - ha.loop_wait ("
                     + fmt(ha.ttl().minus(ha.loopWait())) + ") so that a healthy primary renews before it demotes");
         }
+    }
+
+    /** A node bootstrapping from a member list must be on it; otherwise a typo would start a stranger. */
+    private static void memberOfItsCluster(PghaConfig config, Diagnostics d) {
+        List<ClusterConfig.Member> members = config.cluster().members();
+        String name = config.node().name();
+        if (members.isEmpty() || config.cluster().join().isPresent() || name.isEmpty()
+                || members.stream().anyMatch(m -> m.name().equals(name))) {
+            return;
+        }
+        String names = String.join(", ", members.stream().map(ClusterConfig.Member::name).toList());
+        mismatch(d, List.of("node.name", "cluster.members"), "'" + name + "'",
+                "one of cluster.members (" + names + "), or cluster.join to add this node");
     }
 
     private record Binding(String path, String address, int port) {
@@ -101,7 +115,8 @@ final class ConfigRules {
             mismatch(d, List.of("rest.username", "rest.password_file"), "nothing",
                     "a user name, since a REST password is set");
         }
-        if (rest.username().isPresent() && rest.password().isEmpty()) {
+        // A password_file that was given but unreadable is already reported; do not report it missing as well.
+        if (rest.username().isPresent() && rest.password().isEmpty() && d.givenAt("rest.password_file").isEmpty()) {
             mismatch(d, List.of("rest.password_file", "rest.username"), "nothing",
                     "a password file or PGHA_REST_PASSWORD, since rest.username is set");
         }

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * {@code d} ({@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}); a bare integer is seconds, as in Patroni.
  */
 public final class DurationSyntax {
-    private static final Pattern FORMAT = Pattern.compile("(-?\\d{1,12})\\s*(ms|s|m|h|d)?");
+    private static final Pattern FORMAT = Pattern.compile("(-?\\d{1,15})\\s*(ms|s|m|h|d)?");
 
     private DurationSyntax() {
     }
@@ -21,19 +21,27 @@ public final class DurationSyntax {
         if (!m.matches()) {
             return Optional.empty();
         }
-        long amount = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
+        try {
+            Duration d = of(Long.parseLong(m.group(1)), m.group(2) == null ? "s" : m.group(2));
+            d.toMillis();
+            return Optional.of(d);
+        } catch (ArithmeticException e) {
+            return Optional.empty(); // longer than anything that makes sense, and unprintable in milliseconds
+        }
+    }
+
+    private static Duration of(long amount, String unit) {
         switch (unit) {
             case "ms":
-                return Optional.of(Duration.ofMillis(amount));
+                return Duration.ofMillis(amount);
             case "m":
-                return Optional.of(Duration.ofMinutes(amount));
+                return Duration.ofMinutes(amount);
             case "h":
-                return Optional.of(Duration.ofHours(amount));
+                return Duration.ofHours(amount);
             case "d":
-                return Optional.of(Duration.ofDays(amount));
+                return Duration.ofDays(amount);
             default:
-                return Optional.of(Duration.ofSeconds(amount));
+                return Duration.ofSeconds(amount);
         }
     }
 

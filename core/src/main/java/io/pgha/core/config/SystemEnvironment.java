@@ -31,8 +31,17 @@ final class SystemEnvironment implements Environment {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
     }
 
+    /** Like Patroni's {@code socket.gethostname()}: the kernel's host name, without a DNS lookup when possible. */
     @Override
     public Optional<String> hostName() {
+        try {
+            String kernel = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).trim();
+            if (!kernel.isEmpty()) {
+                return Optional.of(kernel);
+            }
+        } catch (IOException e) {
+            // not Linux, or no /proc: ask Java, which may resolve the name
+        }
         try {
             String name = InetAddress.getLocalHost().getHostName();
             return name == null || name.isBlank() ? Optional.empty() : Optional.of(name);

@@ -31,6 +31,10 @@ final class YamlTree {
                 return Optional.of(YamlNode.Mapping.empty(Location.START));
             }
             YamlNode root = read(parser, diagnostics, "");
+            if (parser.nextToken() != null) {
+                // A second document would otherwise be ignored without a word.
+                diagnostics.mismatch(locationOf(parser), "<yaml>", "a second document", "one YAML document");
+            }
             return Optional.of(root);
         } catch (JsonProcessingException e) {
             syntaxError(e, diagnostics);

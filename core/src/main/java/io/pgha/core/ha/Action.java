@@ -68,7 +68,10 @@ public sealed interface Action {
         }
     }
 
-    /** pg_ctl promote: we hold the leader key and are still an eligible candidate. */
+    /**
+     * pg_ctl promote: we hold the leader key and are still an eligible candidate. The executor renews the key
+     * (CAS) first and promotes only if that succeeds.
+     */
     record Promote() implements Action {
         public String describe() {
             return "promote";
@@ -89,7 +92,7 @@ public sealed interface Action {
         }
     }
 
-    /** pg_rewind against {@code leader}, then start as its replica. */
+    /** Stop Postgres (it may still run read-only), pg_rewind against {@code leader}, then start as its replica. */
     record Rewind(MemberState leader) implements Action {
         public String describe() {
             return "pg_rewind from " + leader.name();

@@ -24,6 +24,10 @@ public final class HaDecider {
      * @param now     the cycle's time, used only to judge the leader lease (rule 1)
      */
     public static Decision decide(ClusterView cluster, LocalView local, HaSettings cfg, Instant now) {
+        if (local.isRunningPrimary() && cluster.isLeader(local.name()) && !leaseFresh(local, cfg, now)) {
+            // Rule 1 outranks everything, a running job included: writes must stop before the key can move.
+            return LeaderDuties.asPrimary(cluster, local, cfg, now);
+        }
         if (local.jobInProgress().isPresent()) {
             return Decision.noop("in progress: " + local.jobInProgress().get());
         }

@@ -23,9 +23,14 @@ public record HaSettings(Duration ttl, Duration loopWait, Duration safetyMargin,
         Objects.requireNonNull(ttl, "ttl");
         Objects.requireNonNull(loopWait, "loopWait");
         Objects.requireNonNull(safetyMargin, "safetyMargin");
-        if (!safetyMargin.isNegative() && safetyMargin.compareTo(ttl) >= 0) {
-            throw new IllegalArgumentException("ha.safety_margin (" + safetyMargin + ") must be below ha.ttl (" + ttl
-                    + ")");
+        if (safetyMargin.isNegative() || safetyMargin.compareTo(ttl) >= 0) {
+            throw new IllegalArgumentException("ha.safety_margin must be >= 0 and below ha.ttl (" + ttl + "), was "
+                    + safetyMargin);
+        }
+        if (loopWait.compareTo(ttl.minus(safetyMargin)) >= 0) {
+            // Otherwise a healthy leader would pass its demote deadline between two renewals.
+            throw new IllegalArgumentException("ha.loop_wait (" + loopWait + ") must be below ha.ttl - safety_margin ("
+                    + ttl.minus(safetyMargin) + ")");
         }
         if (maximumLagOnFailover < 0) {
             throw new IllegalArgumentException("ha.maximum_lag_on_failover must be >= 0, was " + maximumLagOnFailover);

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Making and moving a replica: clone with pg_basebackup (our own primary_conninfo, primary_slot_name and
@@ -15,15 +17,14 @@ import java.util.function.Consumer;
  * logged messages carry none.
  */
 public final class Replica {
+    private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
     private final PostgresSettings settings;
-    private final String memberName;
     private final PostgresBinaries binaries;
     private final CommandRunner runner;
     private final PostgresConfigFiles files;
 
     public Replica(PostgresSettings settings, String memberName, PostgresBinaries binaries, CommandRunner runner) {
         this.settings = settings;
-        this.memberName = memberName;
         this.binaries = binaries;
         this.runner = runner;
         this.files = new PostgresConfigFiles(settings, memberName);
@@ -92,6 +93,9 @@ public final class Replica {
         CommandResult result = runner.run(asPostgres(cmd));
         if (result.ok()) {
             files.write(Optional.of(source), true);
+        } else {
+            LOG.warn("pg_rewind from {}:{} failed (exit {}): {}", source.host(), source.port(), result.exitCode(),
+                    CommandRunner.tail(result.output()));
         }
         return result.ok();
     }
@@ -99,9 +103,5 @@ public final class Replica {
     private Command asPostgres(Command cmd) {
         return cmd.as(settings.osUser()).in(settings.dataDir().toAbsolutePath().getParent())
                 .withEnv(Map.of("PGPASSFILE", settings.passfile().toString(), "LC_ALL", "C"));
-    }
-
-    String memberName() {
-        return memberName;
     }
 }

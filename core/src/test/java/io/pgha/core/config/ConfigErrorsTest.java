@@ -241,6 +241,27 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void unreadableRestPasswordIsReportedOnceNotAlsoAsMissing() {
+        assertThat(errors("rest:\n  username: admin\n  password_file: /etc/pgha/rest.pw\n"))
+                .containsExactly("pgha.yml:3:18: rest.password_file: found '/etc/pgha/rest.pw' (no such file),"
+                        + " expected a readable file");
+    }
+
+    @Test
+    void nodeThatIsNotAMemberOfTheListedCluster() {
+        String yaml = "cluster:\n  members:\n    - {name: db1, address: 10.0.0.11}\n"
+                + "    - {name: db2, address: 10.0.0.12}\nnode:\n  name: db9\n";
+        assertThat(errors(yaml)).containsExactly("pgha.yml:6:9: node.name: found 'db9', expected one of"
+                + " cluster.members (db1, db2), or cluster.join to add this node");
+    }
+
+    @Test
+    void secondYamlDocument() {
+        assertThat(errors("ha:\n  ttl: 3s\n---\nha:\n  ttl: 4s\n"))
+                .containsExactly("pgha.yml:4:1: <yaml>: found a second document, expected one YAML document");
+    }
+
+    @Test
     void documentThatIsNotAMapping() {
         assertThat(errors("- just\n- a list\n"))
                 .containsExactly("pgha.yml:1:1: <root>: found a list, expected a mapping of sections");

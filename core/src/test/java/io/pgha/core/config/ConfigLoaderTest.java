@@ -164,4 +164,10 @@ class ConfigLoaderTest {
         assertThat(ConfigRenderer.masked(text)).isEqualTo("postgres:\n  superuser:\n    password: '********'\n"
                 + "    password_file: /etc/pgha/su.pw\ncluster: {name: x}\n  token: '********'\n");
     }
+
+    @Test
+    void maskedHidesFlowStyleSecretsToo() {
+        assertThat(ConfigRenderer.masked("users:\n  - {name: app, password: s3cret, options: [LOGIN]}\n"))
+                .isEqualTo("users:\n  - {name: app, password: '********', options: [LOGIN]}\n");
+    }
 }

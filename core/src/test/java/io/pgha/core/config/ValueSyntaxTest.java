@@ -19,6 +19,7 @@ class ValueSyntaxTest {
         assertThat(DurationSyntax.parse("30")).contains(Duration.ofSeconds(30));
         assertThat(DurationSyntax.parse("1.5s")).isEmpty();
         assertThat(DurationSyntax.parse("10 sec")).isEmpty();
+        assertThat(DurationSyntax.parse("999999999999999d")).isEmpty();
         assertThat(DurationSyntax.format(Duration.ofMillis(3500))).isEqualTo("3500ms");
         assertThat(DurationSyntax.format(Duration.ofSeconds(120))).isEqualTo("2m");
     }

@@ -10,6 +10,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Safety properties of the decision over random, self-consistent snapshots: every node of the cluster decides on
@@ -79,6 +80,27 @@ class DecideProperties {
                 assertThat(becomesOrStaysPrimary(d.decision.action())).as("%s", world).isFalse();
             }
         }
+    }
+
+    @Provide
+    Arbitrary<RandomWorld> leaderlessWorlds() {
+        return Arbitraries.randomValue(r -> RandomWorld.random(r).leaderlessAndQuiet());
+    }
+
+    /**
+     * Liveness, so that the safety properties cannot hold by never acting: in an initialized cluster without a
+     * leader, a failover request or a busy node, if any node is a healthy candidate then exactly one races.
+     */
+    @Property(tries = 2000)
+    void aLeaderlessClusterWithACandidateGetsExactlyOneRacer(@ForAll("leaderlessWorlds") RandomWorld world) {
+        boolean anyCandidate = world.nodes().stream().anyMatch(l -> l.dataDirPresent()
+                && (l.isRunningPrimary() || l.isRunningReplica())
+                && Candidates.whyNotCandidate(world.cluster(), l.asMember(), world.cfg()).isEmpty());
+        Statistics.label("has a candidate").collect(anyCandidate);
+        Statistics.label("has a candidate").coverage(k -> k.check(true).percentage(p -> p >= 10));
+        long racers = decisions(world).stream().filter(d -> d.decision.action() instanceof Action.AcquireLeader)
+                .count();
+        assertThat(racers).as("%s", world).isEqualTo(anyCandidate ? 1 : 0);
     }
 
     @Property(tries = 500)

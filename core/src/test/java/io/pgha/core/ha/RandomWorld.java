@@ -117,6 +117,18 @@ record RandomWorld(ClusterView cluster, List<LocalView> nodes, HaSettings cfg) {
         return new SyncState(leader, standbys);
     }
 
+    /** The same world after the leader key expired: initialized, no leader, no failover request, nobody busy. */
+    RandomWorld leaderlessAndQuiet() {
+        ClusterView c = cluster;
+        ClusterView quiet = new ClusterView(c.cluster(), c.revision(),
+                Optional.of(InitializeKey.systemId(ClusterViews.SYSID)), Optional.empty(), c.members(), c.config(),
+                Optional.empty(), c.sync(), c.history(), c.leaderLsn());
+        List<LocalView> idle = nodes.stream().map(l -> new LocalView(l.name(), l.dataDirPresent(), l.state(),
+                l.role(), l.timeline(), l.lsn(), l.systemId().map(id -> ClusterViews.SYSID), l.lastRenewSent(),
+                l.following(), l.rejoin(), Optional.empty(), l.tags())).toList();
+        return new RandomWorld(quiet, idle, cfg);
+    }
+
     @Override
     public String toString() {
         return "cluster=" + cluster + "\nnodes=" + nodes + "\ncfg=" + cfg;

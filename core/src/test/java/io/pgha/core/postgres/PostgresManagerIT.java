@@ -116,10 +116,36 @@ class PostgresManagerIT {
         assertThat(qb.timeline()).isEqualTo(2);
         qb.execute("INSERT INTO t VALUES (43)");
 
+        rewindTheFormerPrimary(bins, a, primary, b, qb);
+
         standby.stop(ShutdownMode.FAST, START);
         primary.stop(ShutdownMode.FAST, START);
         assertThat(standby.state()).isEqualTo(PostgresState.STOPPED);
         assertThat(primary.state()).isEqualTo(PostgresState.STOPPED);
+    }
+
+    /** Rule 4 for real: the old primary a diverges, stops, is rewound from the new primary b and streams from it. */
+    private void rewindTheFormerPrimary(PostgresBinaries bins, PostgresSettings a, PgCtlProcess oldPrimary,
+                                        PostgresSettings b, PostgresQueries qb) {
+        PostgresQueries qa = queries(a);
+        qa.execute("INSERT INTO t VALUES (99)");
+        oldPrimary.stop(ShutdownMode.FAST, START);
+        qb.checkpoint();
+        qb.createPhysicalSlot(Replica.slotNameFor("a"));
+        long t = System.nanoTime();
+        boolean rewound = new Replica(a, "a", bins, runner)
+                .rewind(new Upstream(b.listen(), b.port(), Optional.of("a")), Duration.ofMinutes(1));
+        System.out.printf("pg_rewind: %d ms%n", (System.nanoTime() - t) / 1_000_000);
+        assertThat(rewound).isTrue();
+        oldPrimary.start(START);
+        assertThat(qa.isInRecovery()).isTrue();
+        Await.until("a streaming from b", Duration.ofSeconds(30), qb::replication,
+                r -> r.stream().anyMatch(row -> row.applicationName().equals("a") && row.state().equals("streaming")));
+        qb.execute("INSERT INTO t VALUES (44)");
+        Await.until("b's rows on a, without a's diverged 99", Duration.ofSeconds(30),
+                () -> qa.queryString("SELECT string_agg(x::text, ',' ORDER BY x) FROM t"),
+                v -> v.equals(Optional.of("42,43,44")));
+        assertThat(qa.timeline()).isEqualTo(2);
     }
 
     private PostgresSettings node(String name, String address, PostgresSettings.Secret superPw,

@@ -70,6 +70,45 @@ class ReplicaTest {
     }
 
     @Test
+    void followRewritesTheUpstreamAndReloadsOnlyARunningServer() throws IOException {
+        PostgresSettings s = settings();
+        Files.createDirectories(s.dataDir());
+        List<String> calls = new ArrayList<>();
+        boolean[] running = {false};
+        PostgresProcess process = new PostgresProcess() {
+            public void initdb() { }
+
+            public void start(Duration timeout) { }
+
+            public void stop(ShutdownMode mode, Duration timeout) { }
+
+            public void promote(Duration timeout) { }
+
+            public void reload() {
+                calls.add("reload");
+            }
+
+            public PostgresState state() {
+                return running[0] ? PostgresState.RUNNING : PostgresState.STOPPED;
+            }
+
+            public boolean dataDirPresent() {
+                return true;
+            }
+        };
+        Replica replica = new Replica(s, "b", new PostgresBinaries(Path.of("/pg/bin"), 15),
+                new FakeCommandRunner(cmd -> new CommandResult(0, "")));
+        replica.follow(new Upstream("127.0.0.13", 5442, Optional.of("b")), process);
+        assertThat(calls).isEmpty();
+        running[0] = true;
+        replica.follow(new Upstream("127.0.0.14", 5442, Optional.of("b")), process);
+        assertThat(calls).containsExactly("reload");
+        assertThat(Files.readString(s.dataDir().resolve("pgha.conf"))).contains("host=127.0.0.14")
+                .doesNotContain("127.0.0.13");
+        assertThat(s.dataDir().resolve("standby.signal")).exists();
+    }
+
+    @Test
     void binariesAreFoundNewestFirstOrTheErrorSaysWhatToInstall() throws IOException {
         for (String d : List.of("usr/lib/postgresql/13/bin", "usr/lib/postgresql/15/bin", "usr/pgsql-14/bin")) {
             Path bin = Files.createDirectories(dir.resolve("root").resolve(d));

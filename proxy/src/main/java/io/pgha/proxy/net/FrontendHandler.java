@@ -173,15 +173,16 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
         ChannelFuture f = connector.connect(client, backend, new BackendHandler(client, session, board));
         session.server(f.channel());
         f.addListener((ChannelFutureListener) done -> {
+            if (!client.isActive() || !(session.state() instanceof ConnState.Connecting)) {
+                // Closed meanwhile: the client left, or a leader change closed the session while it connected.
+                done.channel().close();
+                return;
+            }
             if (!done.isSuccess()) {
                 LOG.info("session {}: cannot connect to {}: {}", session.describe(), backend.describe(),
                         done.cause() == null ? "cancelled" : done.cause().toString());
                 board.refused(session);
                 refuse(new Route.Refuse(Router.CANNOT_CONNECT_NOW, "pgha: cannot connect to " + backend.member()));
-                return;
-            }
-            if (!client.isActive() || !(session.state() instanceof ConnState.Connecting)) {
-                done.channel().close();
                 return;
             }
             startForwarding(done.channel(), backend);

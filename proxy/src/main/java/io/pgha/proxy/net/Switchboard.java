@@ -71,7 +71,7 @@ public final class Switchboard {
      * @return what was done; {@code allClosed} completes once the closed sessions' channels are closed
      */
     public TableUpdate update(RoutingTable next) {
-        List<Session> toClose = new ArrayList<>();
+        Set<Session> toClose = new LinkedHashSet<>();
         List<Session> toRelease = new ArrayList<>();
         synchronized (this) {
             if (next.generation() < table.generation()) {
@@ -82,7 +82,8 @@ public final class Switchboard {
             RoutingTable previous = table;
             table = next;
             Instant now = clock.instant();
-            if (next.confirmedAt().isAfter(confirmedAt)) {
+            // A confirmation vouches for the leader it was read with: a new leader starts from its own table's.
+            if (next.rwDiffersFrom(previous) || next.confirmedAt().isAfter(confirmedAt)) {
                 confirmedAt = next.confirmedAt();
             }
             if (next.holdNewRw()) {
@@ -91,19 +92,8 @@ public final class Switchboard {
                 holdSince = null;
             }
             refreshFailClosed(now, toClose);
-            if (next.rwDiffersFrom(previous) && previous.rw().isPresent()) {
-                Backend old = previous.rw().get();
-                int closing = 0;
-                for (Session s : sessions) {
-                    if (old.sameEndpoint(s.backend)) {
-                        toClose.add(s);
-                        closing++;
-                    }
-                }
-                recordChange("RW " + old.describe() + " -> " + next.rw().map(Backend::describe).orElse("none")
-                        + ": closing " + closing + " session(s) to the old primary");
-            } else if (next.rwDiffersFrom(previous)) {
-                recordChange("RW none -> " + next.rw().map(Backend::describe).orElse("none"));
+            if (next.rwDiffersFrom(previous)) {
+                closeOldPrimarySessions(previous, next, toClose);
             }
             if (gate(now) != RwGate.HOLD) {
                 toRelease.addAll(held);
@@ -122,6 +112,25 @@ public final class Switchboard {
         return new TableUpdate(true, toClose.size(), CompletableFuture.allOf(closed));
     }
 
+    /** Adds every session, RW or RO, attached to the previous primary; records the change. Caller holds the lock. */
+    private void closeOldPrimarySessions(RoutingTable previous, RoutingTable next, Set<Session> toClose) {
+        String to = next.rw().map(Backend::describe).orElse("none");
+        if (previous.rw().isEmpty()) {
+            recordChange("RW none -> " + to);
+            return;
+        }
+        Backend old = previous.rw().get();
+        int closing = 0;
+        for (Session s : sessions) {
+            if (old.sameEndpoint(s.backend)) {
+                toClose.add(s);
+                closing++;
+            }
+        }
+        recordChange("RW " + old.describe() + " -> " + to + ": closing " + closing
+                + " session(s) to the old primary");
+    }
+
     /** Records that the store confirmed the leader at {@code at}; may reopen RW after a fail-closed period. */
     public void confirm(Instant at) {
         synchronized (this) {
@@ -137,7 +146,7 @@ public final class Switchboard {
      * and refuses held ones. Called periodically and on every confirmation; cheap.
      */
     public void checkLeaderConfirmation() {
-        List<Session> toClose = new ArrayList<>();
+        Set<Session> toClose = new LinkedHashSet<>();
         List<Session> toRelease = new ArrayList<>();
         synchronized (this) {
             boolean wasFailed = failedClosed;
@@ -151,7 +160,7 @@ public final class Switchboard {
         toRelease.forEach(Session::release);
     }
 
-    private void refreshFailClosed(Instant now, List<Session> toClose) {
+    private void refreshFailClosed(Instant now, Set<Session> toClose) {
         boolean stale = isStale(now);
         if (stale && !failedClosed) {
             failedClosed = true;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.pgha.proxy.Listener;
 import io.pgha.proxy.ProxyStats;
+import io.pgha.proxy.RoutingTable;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -108,7 +109,9 @@ class FrontendHandlerRoutingTest extends HandlerFixture {
     @Test
     void aHeldConnectionIsClosedWithAnErrorAfterTheHoldTimeout() {
         board.update(holding(1, null));
-        EmbeddedChannel client = started(Listener.RW);
+        EmbeddedChannel client = client(Listener.RW);
+        client.freezeTime();
+        client.writeInbound(PgWire.startup("app"));
 
         client.advanceTimeBy(HOLD.toMillis() - 1, java.util.concurrent.TimeUnit.MILLISECONDS);
         client.runScheduledPendingTasks();
@@ -156,6 +159,20 @@ class FrontendHandlerRoutingTest extends HandlerFixture {
         assertThat(board.stats(java.util.Map.of()).rwFailClosed()).isFalse();
         started(Listener.RW);
         assertThat(connector.last().backend()).isEqualTo(N1);
+    }
+
+    @Test
+    void aConfirmationOfTheOldLeaderDoesNotVouchForANewOne() {
+        board.update(table(1, N1));
+        clock.advance(CONFIRM_TIMEOUT.multipliedBy(2));
+        board.confirm(clock.instant());
+        RoutingTable staleNewLeader = new RoutingTable(2, java.util.Optional.of(N2_PRIMARY), java.util.List.of(),
+                false, clock.instant().minus(CONFIRM_TIMEOUT).minusSeconds(1));
+
+        board.update(staleNewLeader);
+
+        assertThat(board.stats(java.util.Map.of()).rwFailClosed()).isTrue();
+        assertThat(assertRefused(started(Listener.RW), "57P03")).contains("not confirmed");
     }
 
     @Test

@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EtcdApiServer implements AutoCloseable {
     /** etcd: max request bytes (1.5 MiB) plus gRPC overhead (512 KiB). */
-    static final int MAX_INBOUND_MESSAGE_BYTES = 2 * 1024 * 1024;
+    public static final int MAX_INBOUND_MESSAGE_BYTES = 2 * 1024 * 1024;
 
     private final String host;
     private final int requestedPort;

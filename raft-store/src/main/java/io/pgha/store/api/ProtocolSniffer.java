@@ -20,8 +20,11 @@ import java.util.function.Supplier;
  */
 final class ProtocolSniffer extends ByteToMessageDecoder {
     static final byte[] HTTP2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    /** Gateway bodies up to the gRPC message limit; larger ones get 413 from the aggregator. */
-    private static final int MAX_HTTP_BODY = EtcdApiServer.MAX_INBOUND_MESSAGE_BYTES;
+    /**
+     * Gateway bodies are JSON with base64 values, a third larger than the message they decode to; bodies up to
+     * 4 times the gRPC limit reach the gateway, which answers oversized messages as etcd does. Larger ones get 413.
+     */
+    private static final int MAX_HTTP_BODY = 4 * EtcdApiServer.MAX_INBOUND_MESSAGE_BYTES;
 
     private final SocketAddress grpcBackend;
     private final Supplier<HttpGateway> gateways;

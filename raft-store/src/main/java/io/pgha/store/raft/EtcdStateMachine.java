@@ -65,6 +65,8 @@ public final class EtcdStateMachine extends BaseStateMachine {
     private final StoreState state;
     private final LeaderLeases leases;
     private final AtomicLong snapshotsInstalled = new AtomicLong();
+    private final AppliedIndexWaiters appliedWaiters =
+            new AppliedIndexWaiters(() -> getLastAppliedTermIndex().getIndex());
 
     public EtcdStateMachine(StoreState state, LeaderLeases leases) {
         this.state = state;
@@ -74,6 +76,21 @@ public final class EtcdStateMachine extends BaseStateMachine {
     /** How many snapshots this replica received from a leader (install-snapshot) since it started. */
     public long snapshotsInstalled() {
         return snapshotsInstalled.get();
+    }
+
+    /**
+     * Completes once this replica has applied the entry at {@code index}: a member answers a write only after its
+     * own copy has it, so that a read or watch on the same member right after sees the write (as etcd does).
+     */
+    public CompletableFuture<Void> awaitApplied(long index) {
+        return appliedWaiters.await(index);
+    }
+
+    @Override
+    protected boolean updateLastAppliedTermIndex(long term, long index) {
+        boolean updated = super.updateLastAppliedTermIndex(term, index);
+        appliedWaiters.release();
+        return updated;
     }
 
     @Override
@@ -192,6 +209,7 @@ public final class EtcdStateMachine extends BaseStateMachine {
             state.readSnapshot(in);
         }
         setLastAppliedTermIndex(snapshot.getTermIndex());
+        appliedWaiters.release();
     }
 
     private LogReply apply(ByteString data) {

@@ -1,67 +1,57 @@
 package io.pgha.store.raft;
 
 import io.pgha.store.EtcdErrors;
+import io.pgha.store.lease.LeaseClock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The leader's lease clock: when each granted lease expires, on a monotonic clock. Only the leader's copy is
- * active, so only the leader renews leases and decides expiry (etcd's lessor). It is not replicated: a new leader
- * is {@link #promote promoted} with every lease at its full TTL from the moment it became ready, so a lease never
- * expires early because leadership moved (it may live up to one TTL longer, as in etcd).
+ * The leader's side of leases in the Raft layer: a {@link LeaseClock} (deadlines on a monotonic clock, renewed by
+ * keep-alives, restarted in full at promotion) plus the bookkeeping of expiries already proposed. Only the leader's
+ * clock is active, so only the leader renews leases and decides expiry (etcd's lessor); it is not replicated.
+ * A new leader is {@link #promote promoted} with every lease at its full TTL from the moment it became ready, so a
+ * lease never expires early because leadership moved (it may live up to one TTL longer, as in etcd).
  *
  * <p>Thread-safe: the apply thread reports grants and revokes, query threads renew, the expiry driver polls.
  */
 public final class LeaderLeases {
-    private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
-
-    private final LongSupplier nanoClock;
-    private final Map<Long, Lease> leases = new HashMap<>();
+    private final LeaseClock clock;
     /** Leases whose expiry has been proposed but not applied yet; not proposed twice. */
     private final Set<Long> expiring = new HashSet<>();
-    private boolean leader;
 
     /** @param nanoClock a monotonic clock in nanoseconds ({@code System::nanoTime} in production) */
     public LeaderLeases(LongSupplier nanoClock) {
-        this.nanoClock = nanoClock;
+        this.clock = new LeaseClock(nanoClock);
     }
 
     /** Becomes the deciding clock; every lease (ID to granted TTL in seconds) gets its full TTL from now. */
     public synchronized void promote(Map<Long, Long> ttls) {
-        leader = true;
-        leases.clear();
         expiring.clear();
-        long now = nanoClock.getAsLong();
-        ttls.forEach((id, ttl) -> leases.put(id, new Lease(ttl, now + ttl * NANOS_PER_SECOND)));
+        clock.promote(ttls, 0);
     }
 
     /** Stops deciding; renewals are refused until the next promotion. */
     public synchronized void demote() {
-        leader = false;
-        leases.clear();
         expiring.clear();
+        clock.demote();
     }
 
     public synchronized boolean isLeader() {
-        return leader;
+        return clock.isPrimary();
     }
 
-    /** A grant was applied. Ignored unless leader (followers learn leases at promotion). */
+    /** A grant was applied. */
     public synchronized void granted(long id, long ttlSeconds) {
-        if (leader) {
-            leases.put(id, new Lease(ttlSeconds, nanoClock.getAsLong() + ttlSeconds * NANOS_PER_SECOND));
-        }
+        clock.grant(id, ttlSeconds);
     }
 
     /** A revoke or expiry was applied. */
     public synchronized void revoked(long id) {
-        leases.remove(id);
+        clock.forget(id);
         expiring.remove(id);
     }
 
@@ -71,13 +61,13 @@ public final class LeaderLeases {
      */
     public synchronized long keepAlive(long id) {
         requireLeader();
-        Lease lease = leases.get(id);
-        long now = nanoClock.getAsLong();
-        if (lease == null || lease.expiresAt <= now || expiring.contains(id)) {
-            return 0;
-        }
-        leases.put(id, new Lease(lease.ttl, now + lease.ttl * NANOS_PER_SECOND));
-        return lease.ttl;
+        return expiring.contains(id) ? 0 : clock.keepAlive(id);
+    }
+
+    /** Whole seconds left (rounded up), 0 once expired, -1 for an unknown lease. Leader only. */
+    public synchronized long remainingSeconds(long id) {
+        requireLeader();
+        return clock.remainingTtl(id);
     }
 
     /**
@@ -86,32 +76,17 @@ public final class LeaderLeases {
      * (its expiry applies as a no-op).
      */
     public synchronized boolean isDue(long id) {
-        Lease lease = leases.get(id);
-        return leader && (lease == null || lease.expiresAt <= nanoClock.getAsLong());
-    }
-
-    /** Whole seconds left (truncated, as etcd), 0 once expired, -1 for an unknown lease. Leader only. */
-    public synchronized long remainingSeconds(long id) {
-        requireLeader();
-        Lease lease = leases.get(id);
-        if (lease == null) {
-            return -1;
-        }
-        return Math.max(0, (lease.expiresAt - nanoClock.getAsLong()) / NANOS_PER_SECOND);
+        return clock.isPrimary() && clock.remainingTtl(id) <= 0;
     }
 
     /** Expired leases not yet handed out; each is returned once until {@link #retryLater} or a demotion. */
     public synchronized List<Long> takeExpired() {
         List<Long> due = new ArrayList<>();
-        if (!leader) {
-            return due;
-        }
-        long now = nanoClock.getAsLong();
-        leases.forEach((id, lease) -> {
-            if (lease.expiresAt <= now && expiring.add(id)) {
+        for (long id : clock.expired()) {
+            if (expiring.add(id)) {
                 due.add(id);
             }
-        });
+        }
         return due;
     }
 
@@ -121,11 +96,8 @@ public final class LeaderLeases {
     }
 
     private void requireLeader() {
-        if (!leader) {
+        if (!clock.isPrimary()) {
             throw EtcdErrors.NOT_LEADER;
         }
-    }
-
-    private record Lease(long ttl, long expiresAt) {
     }
 }

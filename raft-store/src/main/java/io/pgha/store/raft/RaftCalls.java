@@ -16,10 +16,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends log entries and queries through a member's {@link org.apache.ratis.client.RaftClient}, and turns every
@@ -29,6 +32,7 @@ import org.apache.ratis.protocol.exceptions.StateMachineException;
  */
 final class RaftCalls {
     private static final long LEADER_RETRY_MILLIS = 50;
+    private static final Logger LOG = LoggerFactory.getLogger(RaftCalls.class);
 
     private final RaftStoreNode node;
     private final ScheduledExecutorService scheduler;
@@ -46,54 +50,71 @@ final class RaftCalls {
         if (bytes.length > EtcdStateMachine.MAX_ENTRY_BYTES) {
             return CompletableFuture.failedFuture(EtcdErrors.REQUEST_TOO_LARGE);
         }
-        return withDeadline(client -> client.async().send(EtcdStateMachine.toMessage(bytes)))
-                .thenApply(this::logReply);
+        CompletableFuture<LogReply> applied = withDeadline(client -> client.async()
+                .send(EtcdStateMachine.toMessage(bytes)))
+                .thenApply(reply -> {
+                    LogReply logReply = logReply(reply);
+                    return node.stateMachine().awaitApplied(reply.getLogIndex()).thenApply(v -> logReply);
+                })
+                .thenCompose(f -> f);
+        return bounded(applied);
     }
 
-    /** A linearizable read served by this member after a ReadIndex round. */
+    /**
+     * A linearizable read served by this member after a ReadIndex round; submitted to the local server directly
+     * (no client, no network hop), retried while there is no leader to confirm the read index, until the deadline.
+     */
     CompletableFuture<StoreQueryReply> readHere(StoreQuery query) {
-        byte[] bytes = query.toByteArray();
-        return withDeadline(client -> client.async()
-                .sendReadOnlyUnordered(EtcdStateMachine.toMessage(bytes), node.peerId()))
-                .thenApply(this::queryReply);
+        return read(query.toByteArray(), Target.HERE);
     }
 
     /** A query only the leader answers (lease renewals); retried while leadership moves, until the deadline. */
     CompletableFuture<StoreQueryReply> readLeader(StoreQuery query) {
+        return read(query.toByteArray(), Target.LEADER);
+    }
+
+    private enum Target { HERE, LEADER }
+
+    private CompletableFuture<StoreQueryReply> read(byte[] query, Target target) {
         CompletableFuture<StoreQueryReply> result = new CompletableFuture<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        attemptLeaderRead(query.toByteArray(), deadline, result);
+        attemptRead(query, target, System.nanoTime() + timeout.toNanos(), result);
         return result;
     }
 
-    private void attemptLeaderRead(byte[] query, long deadline, CompletableFuture<StoreQueryReply> result) {
-        Optional<RaftPeerId> leader = node.leaderId();
+    private void attemptRead(byte[] query, Target target, long deadline, CompletableFuture<StoreQueryReply> result) {
         long left = deadline - System.nanoTime();
-        if (leader.isEmpty()) {
-            retryOrFail(query, deadline, result, unavailable());
-            return;
-        }
+        Message message = EtcdStateMachine.toMessage(query);
         CompletableFuture<RaftClientReply> sent;
-        RaftClient client;
+        RaftClient client = null;
         try {
-            client = node.client();
-            sent = client.async().sendReadOnlyUnordered(EtcdStateMachine.toMessage(query), leader.get());
+            if (target == Target.HERE) {
+                sent = node.readLocally(message, TimeUnit.NANOSECONDS.toMillis(left));
+            } else {
+                Optional<RaftPeerId> leader = node.leaderId();
+                if (leader.isEmpty()) {
+                    retryOrFail(query, target, deadline, result, unavailable());
+                    return;
+                }
+                client = node.client();
+                sent = client.async().sendReadOnlyUnordered(message, leader.get());
+            }
         } catch (RuntimeException e) {
-            retryOrFail(query, deadline, result, failure(e));
+            retryOrFail(query, target, deadline, result, failure(e));
             return;
         }
+        RaftClient used = client;
         sent.orTimeout(Math.max(1, left / 1_000_000), TimeUnit.MILLISECONDS).whenComplete((reply, error) -> {
             try {
                 if (error != null) {
-                    if (closed(error)) {
-                        node.discardClient(client);
+                    if (used != null && closed(error)) {
+                        node.discardClient(used);
                     }
                     throw failure(error);
                 }
                 result.complete(queryReply(reply));
             } catch (StoreException e) {
                 if (e == EtcdErrors.NOT_LEADER || e.code() == EtcdErrors.UNAVAILABLE) {
-                    retryOrFail(query, deadline, result, e);
+                    retryOrFail(query, target, deadline, result, e);
                 } else {
                     result.completeExceptionally(e);
                 }
@@ -101,7 +122,7 @@ final class RaftCalls {
         });
     }
 
-    private void retryOrFail(byte[] query, long deadline, CompletableFuture<StoreQueryReply> result,
+    private void retryOrFail(byte[] query, Target target, long deadline, CompletableFuture<StoreQueryReply> result,
             StoreException last) {
         long left = deadline - System.nanoTime();
         if (left <= TimeUnit.MILLISECONDS.toNanos(LEADER_RETRY_MILLIS)) {
@@ -109,7 +130,7 @@ final class RaftCalls {
             return;
         }
         try {
-            scheduler.schedule(() -> attemptLeaderRead(query, deadline, result), LEADER_RETRY_MILLIS,
+            scheduler.schedule(() -> attemptRead(query, target, deadline, result), LEADER_RETRY_MILLIS,
                     TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             result.completeExceptionally(EtcdErrors.STOPPED);
@@ -120,6 +141,25 @@ final class RaftCalls {
             Function<RaftClient, CompletableFuture<RaftClientReply>> call) {
         CompletableFuture<RaftClientReply> result = new CompletableFuture<>();
         send(call, result, true);
+        try {
+            scheduler.schedule(() -> result.completeExceptionally(unavailable()), timeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(EtcdErrors.STOPPED);
+        }
+        return result;
+    }
+
+    /** The same outcome, or UNAVAILABLE once the request timeout has passed. */
+    private <T> CompletableFuture<T> bounded(CompletableFuture<T> future) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        future.whenComplete((value, error) -> {
+            if (error != null) {
+                result.completeExceptionally(failure(error));
+            } else {
+                result.complete(value);
+            }
+        });
         try {
             scheduler.schedule(() -> result.completeExceptionally(unavailable()), timeout.toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -212,6 +252,7 @@ final class RaftCalls {
                 && cause.getMessage().contains(EtcdErrors.REQUEST_TOO_LARGE.getMessage())) {
             return EtcdErrors.REQUEST_TOO_LARGE;
         }
+        LOG.debug("{}: Raft call failed, answering UNAVAILABLE", node.peerId(), cause);
         return unavailable();
     }
 

@@ -5,10 +5,11 @@ import io.pgha.store.StoreException;
 import io.pgha.store.apply.StoreState;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -16,6 +17,9 @@ import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -40,16 +44,16 @@ import org.apache.ratis.util.TimeDuration;
  * <li>Reads are {@code LINEARIZABLE} (ReadIndex on whichever member is asked).
  * <li>Snapshots are taken automatically and the log is purged up to the snapshot index, so the log stays bounded
  *     even while a member is down; that member then catches up by snapshot install.
- * <li>The client retries a bounded number of times with a sleep (Ratis' default retries forever without sleeping,
- *     spinning while there is no leader); callers also put a deadline on every call.
+ * <li>The client retries every 100 ms for about one request timeout, long enough to ride out an election (Ratis'
+ *     default retries forever without sleeping, spinning while there is no leader); callers also put a deadline
+ *     on every call, so a call fails UNAVAILABLE after the request timeout whatever the client still does.
  * <li>Ratis closes a server that observed a JVM pause above {@code raft.server.close.threshold} (60 s). A suspended
  *     VM would then come back as a process with a dead store; Raft itself is safe after any pause (a stale leader
  *     steps down when it sees a higher term), so the threshold is raised to a day.
  * </ul>
  */
 public final class RaftStoreNode implements AutoCloseable {
-    private static final int CLIENT_ATTEMPTS = 10;
-    private static final TimeDuration CLIENT_RETRY_SLEEP = TimeDuration.valueOf(100, TimeUnit.MILLISECONDS);
+    private static final long CLIENT_RETRY_SLEEP_MILLIS = 100;
 
     private final RaftStoreConfig config;
     private final RaftGroupId groupId;
@@ -60,6 +64,8 @@ public final class RaftStoreNode implements AutoCloseable {
     private final RaftProperties properties;
     private final RaftServer server;
     private final ClientId clientId = ClientId.randomId();
+    private final ClientId readerId = ClientId.randomId();
+    private final AtomicLong readCallIds = new AtomicLong();
     private volatile RaftClient client;
     private volatile boolean clientHasPeers;
 
@@ -159,9 +165,11 @@ public final class RaftStoreNode implements AutoCloseable {
         }
     }
 
-    /** The current Raft configuration: voters and listeners. */
-    public Collection<RaftPeer> currentPeers() {
-        return division().getRaftConf().getCurrentPeers();
+    /** The current Raft configuration: voters, then listeners (learners). */
+    public List<RaftPeer> currentPeers() {
+        List<RaftPeer> peers = new ArrayList<>(division().getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER));
+        peers.addAll(division().getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER));
+        return peers;
     }
 
     /**
@@ -182,13 +190,34 @@ public final class RaftStoreNode implements AutoCloseable {
                             .setClientId(clientId)
                             .setProperties(properties)
                             .setRaftGroup(RaftGroup.valueOf(groupId, peers))
-                            .setRetryPolicy(retryPolicy())
+                            .setRetryPolicy(retryPolicy(config.timeouts()))
                             .build();
                     clientHasPeers = !peers.isEmpty();
                     closeQuietly(old);
                 }
             }
             return client;
+        }
+    }
+
+    /**
+     * Submits a read-only request to this member's own server (a ReadIndex read when the read option is
+     * LINEARIZABLE), bypassing the client: no network hop, and nothing to go stale in a client's connections.
+     */
+    public CompletableFuture<RaftClientReply> readLocally(Message query, long timeoutMs) {
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(readerId)
+                .setServerId(self.getId())
+                .setGroupId(groupId)
+                .setCallId(readCallIds.incrementAndGet())
+                .setMessage(query)
+                .setType(RaftClientRequest.readRequestType())
+                .setTimeoutMs(timeoutMs)
+                .build();
+        try {
+            return server.submitClientRequestAsync(request);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 
@@ -215,8 +244,9 @@ public final class RaftStoreNode implements AutoCloseable {
         }
     }
 
-    private static RetryPolicy retryPolicy() {
-        return RetryPolicies.retryUpToMaximumCountWithFixedSleep(CLIENT_ATTEMPTS, CLIENT_RETRY_SLEEP);
+    private static RetryPolicy retryPolicy(RaftStoreConfig.Timeouts timeouts) {
+        int attempts = (int) Math.max(3, timeouts.request().toMillis() / CLIENT_RETRY_SLEEP_MILLIS);
+        return RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts, millis(CLIENT_RETRY_SLEEP_MILLIS));
     }
 
     private static void closeQuietly(RaftClient c) {

@@ -35,9 +35,11 @@ import org.apache.ratis.server.RaftServer;
  * (value: the URLs joined by {@code ","}), so they are replicated, survive restarts and reach joining members with
  * the rest of the data; Ratis peers only carry Raft addresses. Peer URLs are {@code http://<raft address>}.
  *
- * <p>Adding a voter is two configuration changes: the new member first joins as a listener (so it catches up
- * without counting towards the quorum), then is promoted. Ratis refuses to change a majority of voters at once,
- * so voters are added one at a time.
+ * <p>A new member starts with an empty group (same group ID) and waits to be added. Added as a voter, Ratis'
+ * leader first stages it: it catches up without counting towards the quorum, and only then does the joint
+ * configuration commit, so adding a slow member never stalls writes. Added as a learner it is a Ratis listener
+ * (never votes) until {@link #promoteMember}. Ratis refuses to change a majority of voters at once (1 to 2 is
+ * allowed), so voters are added one at a time.
  */
 public final class RatisStoreCluster implements StoreCluster {
     /** Reserved key prefix for members' client URLs. */
@@ -124,14 +126,10 @@ public final class RatisStoreCluster implements StoreCluster {
                 return CompletableFuture.failedFuture(PEER_URL_EXISTS);
             }
         }
-        RaftPeer listener = RaftStoreNode.peer(name, address, true);
-        RaftPeer voter = RaftStoreNode.peer(name, address, false);
-        CompletableFuture<Void> added = store.put(urlsPut(name, clientUrls))
-                .thenCompose(r -> changes.change(peers -> peers.withListener(listener)));
-        if (!learner) {
-            added = added.thenCompose(v -> changes.change(peers -> peers.promoted(voter)));
-        }
-        return added.thenApply(v -> members());
+        RaftPeer peer = RaftStoreNode.peer(name, address, learner);
+        return store.put(urlsPut(name, clientUrls))
+                .thenCompose(r -> changes.change(peers -> learner ? peers.withListener(peer) : peers.promoted(peer)))
+                .thenApply(v -> members());
     }
 
     @Override
@@ -156,7 +154,12 @@ public final class RatisStoreCluster implements StoreCluster {
             return CompletableFuture.failedFuture(NOT_LEARNER);
         }
         RaftPeer voter = RaftStoreNode.peer(peer.get().getId().toString(), peer.get().getAddress(), false);
-        return changes.change(peers -> peers.promoted(voter)).thenApply(v -> members());
+        // Ratis 3.3.0 never moves a listener moved into the voters out of its STARTING state (its leader keeps
+        // flagging it "initializing"), so it could not serve reads. Dropping it and adding it back as a voter
+        // makes the leader stage it like any new server; a listener never campaigns, so it is not shut down.
+        return changes.change(peers -> peers.without(voter.getId()))
+                .thenCompose(v -> changes.change(peers -> peers.promoted(voter)))
+                .thenApply(v -> members());
     }
 
     @Override

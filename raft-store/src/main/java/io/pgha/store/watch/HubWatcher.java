@@ -1,5 +1,6 @@
 package io.pgha.store.watch;
 
+import com.google.protobuf.ByteString;
 import io.pgha.store.Watch;
 import io.pgha.store.WatchListener;
 import io.pgha.store.mvcc.KeyRange;
@@ -23,6 +24,9 @@ final class HubWatcher implements Watch {
     /** Revisions read from history per catch-up step, to bound each step's memory and lock time. */
     static final int CATCH_UP_REVISIONS = 500;
     static final String COMPACTED_REASON = "etcdserver: mvcc: required revision has been compacted";
+    /** etcd's mvcc.ErrEmptyWatcherRange, for a range_end at or before the key. */
+    static final String EMPTY_RANGE_REASON = "mvcc: watcher range is empty";
+    static final String NEGATIVE_START_REASON = "pgha: negative watch start revision";
 
     private final WatchHub hub;
     private final KeyRange range;
@@ -55,16 +59,24 @@ final class HubWatcher implements Watch {
     /** Called under the store's read lock, so no revision is published meanwhile. */
     synchronized void start(long cur) {
         queue.add(WatchResponse.newBuilder().setHeader(WatchHub.header(cur)).setCreated(true).build());
-        if (startRevision < 0) {
+        if (emptyRange()) {
             terminateLocked(WatchResponse.newBuilder().setHeader(WatchHub.header(cur)).setCanceled(true)
-                    .setCancelReason("etcdserver: negative start revision").build());
+                    .setCancelReason(EMPTY_RANGE_REASON).build());
+        } else if (startRevision < 0) {
+            terminateLocked(WatchResponse.newBuilder().setHeader(WatchHub.header(cur)).setCanceled(true)
+                    .setCancelReason(NEGATIVE_START_REASON).build());
         } else if (startRevision == 0 || startRevision > cur) {
             synced = true;
-            position = startRevision == 0 ? cur : startRevision - 1;
+            position = cur;
         } else {
             position = startRevision;
         }
         signal();
+    }
+
+    private boolean emptyRange() {
+        ByteString end = range.end();
+        return !end.isEmpty() && !end.equals(KeyRange.ZERO) && KeyRange.ORDER.compare(range.key(), end) >= 0;
     }
 
     List<Event> matching(List<Event> events) {
@@ -84,8 +96,11 @@ final class HubWatcher implements Watch {
         if (!synced || terminated || cancelled || revision <= position) {
             return;
         }
-        List<Event> mine = matching(events);
         position = revision;
+        if (revision < startRevision) {
+            return; // a watch from a future revision skips what comes before it
+        }
+        List<Event> mine = matching(events);
         if (mine.isEmpty()) {
             return;
         }
@@ -227,6 +242,11 @@ final class HubWatcher implements Watch {
         }
     }
 
+    /**
+     * Stops delivery. Called from within the listener, no further response follows. Called from another thread,
+     * a response whose delivery had already begun still completes: waiting for it here could deadlock a caller
+     * that holds the lock its listener needs (e.g. the lock of a gRPC stream).
+     */
     @Override
     public void cancel() {
         cancelled = true;

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,6 +67,20 @@ class EtcdGatewayTest {
     }
 
     @Test
+    void oversizedRequestsGetEtcdsErrors() throws Exception {
+        HttpJson.Reply large = http.post("/v3/kv/put", "{\"key\":\"YQ==\",\"value\":\""
+                + Base64.getEncoder().encodeToString(new byte[1600 * 1024]) + "\"}");
+        assertThat(large).isEqualTo(new HttpJson.Reply(400, "{\"error\":\"etcdserver: request is too large\","
+                + "\"message\":\"etcdserver: request is too large\",\"code\":3}", "application/json"));
+        HttpJson.Reply huge = http.post("/v3/kv/put", "{\"key\":\"YQ==\",\"value\":\""
+                + Base64.getEncoder().encodeToString(new byte[2100 * 1024]) + "\"}");
+        assertThat(huge.status()).isEqualTo(429);
+        assertThat(huge.body()).startsWith("{\"error\":\"grpc: received message larger than max (2150408 vs. "
+                + "2097152)\"").endsWith("\"code\":8}");
+        assertThat(http.post("/v3/kv/range", "{\"key\":\"YQ==\"}").body()).doesNotContain("kvs");
+    }
+
+    @Test
     void keepAliveAnswersEveryObjectThenEnds() throws Exception {
         String id = http.post("/v3/lease/grant", "{\"TTL\":30}").body().replaceAll(".*\"ID\":\"(\\d+)\".*", "$1");
         try (HttpJson.Stream s = http.stream("/v3/lease/keepalive", "{\"ID\":\"" + id + "\"}{\"ID\":\"" + id + "\"}")) {
@@ -84,6 +99,19 @@ class EtcdGatewayTest {
             assertThat(s.next(5000)).contains("\"events\":[{\"kv\":{\"key\":\"YQ==\"");
             http.post("/v3/kv/deleterange", "{\"key\":\"YQ==\"}");
             assertThat(s.next(5000)).contains("\"events\":[{\"type\":\"DELETE\",\"kv\":{\"key\":\"YQ==\"");
+        }
+    }
+
+    @Test
+    void watchTheServerCancelsEndsTheResponseSoPatroniReconnects() throws Exception {
+        http.post("/v3/kv/put", "{\"key\":\"YQ==\",\"value\":\"MQ==\"}");
+        http.post("/v3/kv/put", "{\"key\":\"YQ==\",\"value\":\"Mg==\"}");
+        assertThat(http.post("/v3/kv/compaction", "{\"revision\":\"3\"}").status()).isEqualTo(200);
+        try (HttpJson.Stream s = http.stream("/v3/watch", "{\"create_request\":{\"key\":\"YQ==\","
+                + "\"start_revision\":\"2\"}}")) {
+            List<String> lines = s.untilEnd(5);
+            assertThat(lines).hasSize(2);
+            assertThat(lines.get(1)).contains("\"canceled\":true").contains("\"compact_revision\":\"3\"");
         }
     }
 

@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 class SnapshotFormatTest {
@@ -80,7 +81,7 @@ class SnapshotFormatTest {
                     break;
                 }
             }
-            Thread.onSpinWait();
+            LockSupport.parkNanos(1_000_000L);
         }
         synchronized (got) {
             assertThat(got).hasSize(2);

@@ -48,11 +48,11 @@ class RaftFailoverTest {
         long stoppedAt;
         try (WriteStream writes = new WriteStream(() -> cluster.get(entry))) {
             writes.awaitMoreAcks(30);
-            stoppedAt = System.nanoTime();
             cluster.stop(leader);
+            stoppedAt = System.nanoTime();
             writes.awaitMoreAcks(30);
             RatisKvStore newLeader = cluster.awaitLeader();
-            LOG.info("failover: first write acknowledged {} ms after the leader stopped; new leader {}",
+            LOG.info("failover: first write acknowledged {} ms after the leader was stopped; new leader {}",
                     TimeUnit.NANOSECONDS.toMillis(writes.firstAckAfter(stoppedAt) - stoppedAt),
                     cluster.nameOf(newLeader));
             writes.close();

@@ -1,6 +1,6 @@
 package io.pgha.store.raft;
 
-import static io.pgha.store.raft.TinyState.bytes;
+import static io.pgha.store.raft.RaftFailoverTest.bs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Raft plumbing on one member, over the test-only {@link TinyState}. */
+/** The Raft plumbing on one member: headers, errors, request limits, lease renewals by the leader. */
 class RaftPlumbingTest {
     @TempDir
     Path dir;
@@ -35,18 +35,18 @@ class RaftPlumbingTest {
     }
 
     private RatisKvStore single() {
-        cluster = RaftTestCluster.start(dir, 1, TinyState::new, RaftStoreConfig.LogLimits.DEFAULT);
+        cluster = RaftTestCluster.start(dir, 1, RaftStates.factory(), RaftStoreConfig.LogLimits.DEFAULT);
         return cluster.awaitLeader();
     }
 
     @Test
     void writesAreReadBackLinearizablyAndSerializably() throws Exception {
         RatisKvStore store = single();
-        PutResponse put = store.put(PutRequest.newBuilder().setKey(bytes("a")).setValue(bytes("1")).build())
+        PutResponse put = store.put(PutRequest.newBuilder().setKey(bs("a")).setValue(bs("1")).build())
                 .get(5, TimeUnit.SECONDS);
-        RangeResponse linear = store.range(RangeRequest.newBuilder().setKey(bytes("a")).build())
+        RangeResponse linear = store.range(RangeRequest.newBuilder().setKey(bs("a")).build())
                 .get(5, TimeUnit.SECONDS);
-        RangeResponse serial = store.range(RangeRequest.newBuilder().setKey(bytes("a")).setSerializable(true).build())
+        RangeResponse serial = store.range(RangeRequest.newBuilder().setKey(bs("a")).setSerializable(true).build())
                 .get(5, TimeUnit.SECONDS);
 
         assertThat(put.getHeader().getRevision()).isEqualTo(2);
@@ -57,7 +57,7 @@ class RaftPlumbingTest {
     @Test
     void headersCarryStableClusterAndMemberIdsAndTheTerm() throws Exception {
         RatisKvStore store = single();
-        PutResponse put = store.put(PutRequest.newBuilder().setKey(bytes("a")).build()).get(5, TimeUnit.SECONDS);
+        PutResponse put = store.put(PutRequest.newBuilder().setKey(bs("a")).build()).get(5, TimeUnit.SECONDS);
 
         assertThat(put.getHeader().getClusterId()).isEqualTo(StoreIds.clusterId(StoreIds.groupId("test-cluster")))
                 .isNotZero();
@@ -69,7 +69,7 @@ class RaftPlumbingTest {
     void businessErrorsKeepEtcdCodeAndMessage() {
         RatisKvStore store = single();
 
-        assertThatThrownBy(() -> store.put(PutRequest.newBuilder().setKey(bytes("a")).setLease(42).build()).join())
+        assertThatThrownBy(() -> store.put(PutRequest.newBuilder().setKey(bs("a")).setLease(42).build()).join())
                 .isInstanceOf(CompletionException.class).hasCause(EtcdErrors.LEASE_NOT_FOUND);
         assertThatThrownBy(() -> store.range(RangeRequest.getDefaultInstance()).join())
                 .hasCause(EtcdErrors.EMPTY_KEY);
@@ -98,7 +98,7 @@ class RaftPlumbingTest {
         RatisKvStore store = single();
         byte[] big = new byte[EtcdStateMachine.MAX_ENTRY_BYTES + 1];
 
-        assertThatThrownBy(() -> store.put(PutRequest.newBuilder().setKey(bytes("big"))
+        assertThatThrownBy(() -> store.put(PutRequest.newBuilder().setKey(bs("big"))
                 .setValue(com.google.protobuf.ByteString.copyFrom(big)).build()).join())
                 .hasCause(EtcdErrors.REQUEST_TOO_LARGE);
     }

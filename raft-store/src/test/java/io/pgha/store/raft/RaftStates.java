@@ -1,5 +1,6 @@
 package io.pgha.store.raft;
 
+import io.pgha.store.apply.MvccStoreState;
 import io.pgha.store.apply.StoreState;
 import java.util.function.Supplier;
 
@@ -9,6 +10,6 @@ final class RaftStates {
     }
 
     static Supplier<StoreState> factory() {
-        return TinyState::new;
+        return MvccStoreState::new;
     }
 }

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -20,9 +21,12 @@ import java.util.stream.Stream;
  * directory each under {@code root}. Members can be stopped, restarted from disk, wiped, or added empty.
  */
 final class RaftTestCluster implements AutoCloseable {
-    /** Fast elections for tests on loopback; production defaults are in {@link RaftStoreConfig.Timeouts}. */
+    /**
+     * Faster elections than production for tests on loopback, but not so fast that a loaded build machine makes
+     * leaders flap; production defaults are in {@link RaftStoreConfig.Timeouts}.
+     */
     static final RaftStoreConfig.Timeouts FAST =
-            new RaftStoreConfig.Timeouts(Duration.ofMillis(300), Duration.ofMillis(600), Duration.ofSeconds(2));
+            new RaftStoreConfig.Timeouts(Duration.ofMillis(500), Duration.ofMillis(1000), Duration.ofSeconds(8));
     static final Duration WAIT = Duration.ofSeconds(20);
 
     private final Path root;
@@ -31,6 +35,7 @@ final class RaftTestCluster implements AutoCloseable {
     private final Map<String, String> addresses = new LinkedHashMap<>();
     private final List<String> founders = new ArrayList<>();
     private final Map<String, RatisKvStore> running = new LinkedHashMap<>();
+    private LongSupplier nanoClock = System::nanoTime;
 
     RaftTestCluster(Path root, Supplier<StoreState> states, RaftStoreConfig.LogLimits log) {
         this.root = root;
@@ -40,7 +45,14 @@ final class RaftTestCluster implements AutoCloseable {
 
     /** Starts a new cluster of members {@code m1..mN}. */
     static RaftTestCluster start(Path root, int size, Supplier<StoreState> states, RaftStoreConfig.LogLimits log) {
+        return start(root, size, states, log, System::nanoTime);
+    }
+
+    /** As above, with the members' lease clocks on {@code nanoClock}. */
+    static RaftTestCluster start(Path root, int size, Supplier<StoreState> states, RaftStoreConfig.LogLimits log,
+            LongSupplier nanoClock) {
         RaftTestCluster cluster = new RaftTestCluster(root, states, log);
+        cluster.nanoClock = nanoClock;
         for (int i = 1; i <= size; i++) {
             cluster.addresses.put("m" + i, "127.0.0.1:" + freePort());
             cluster.founders.add("m" + i);
@@ -57,7 +69,7 @@ final class RaftTestCluster implements AutoCloseable {
         RaftStoreConfig config = new RaftStoreConfig("test-cluster", name, addresses.get(name), dir(name), peers,
                 FAST, log);
         try {
-            RatisKvStore store = new RatisKvStore(RaftStoreNode.start(config, states.get()));
+            RatisKvStore store = new RatisKvStore(RaftStoreNode.start(config, states.get(), nanoClock));
             running.put(name, store);
             return store;
         } catch (IOException e) {

@@ -77,6 +77,11 @@ public final class InMemoryKv implements KvStore {
         this(1, 1, Clock.systemUTC(), DEFAULT_MIN_TTL);
     }
 
+    /** Cluster and member ID 1, etcd's minimum TTL, leases expiring by {@code clock}. */
+    public InMemoryKv(Clock clock) {
+        this(1, 1, clock, DEFAULT_MIN_TTL);
+    }
+
     public InMemoryKv(long clusterId, long memberId, Clock clock, long minTtlSeconds) {
         this.clusterId = clusterId;
         this.memberId = memberId;

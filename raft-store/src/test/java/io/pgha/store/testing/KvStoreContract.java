@@ -175,4 +175,14 @@ public abstract class KvStoreContract extends LeaseContract {
             assertThat(e.getPrevKv().getLease()).isEqualTo(id);
         });
     }
+
+    @Test
+    public void watchOnAnEmptyRangeIsCreatedThenCanceledWithEtcdsReason() {
+        Recorder rec = new Recorder();
+        watch(WatchCreateRequest.newBuilder().setKey(bs("b")).setRangeEnd(bs("a")), rec);
+        await("canceled", () -> rec.all().size() >= 2);
+        assertThat(rec.all().get(0).getCreated()).isTrue();
+        assertThat(rec.all().get(1).getCanceled()).isTrue();
+        assertThat(rec.all().get(1).getCancelReason()).isEqualTo("mvcc: watcher range is empty");
+    }
 }

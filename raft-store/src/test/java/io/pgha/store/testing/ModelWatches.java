@@ -1,5 +1,6 @@
 package io.pgha.store.testing;
 
+import com.google.protobuf.ByteString;
 import io.pgha.store.Watch;
 import io.pgha.store.WatchListener;
 import io.pgha.store.proto.Event;
@@ -64,7 +65,7 @@ final class ModelWatches {
             return out;
         }
 
-        private com.google.protobuf.ByteString key() {
+        private ByteString key() {
             return req.getKey().isEmpty() ? ModelKeySpace.ZERO : req.getKey();
         }
 
@@ -87,10 +88,15 @@ final class ModelWatches {
         ModelWatch w = new ModelWatch(req, listener);
         w.send(WatchResponse.newBuilder().setHeader(header.get()).setCreated(true).build());
         long start = req.getStartRevision();
-        if (start < 0 || start > 0 && start < ks.compacted()) {
+        ByteString end = req.getRangeEnd();
+        boolean empty = !end.isEmpty() && !end.equals(ModelKeySpace.ZERO)
+                && ByteString.unsignedLexicographicalComparator().compare(w.key(), end) >= 0;
+        if (empty || start < 0 || start > 0 && start < ks.compacted()) {
             WatchResponse.Builder r = WatchResponse.newBuilder().setHeader(header.get()).setCanceled(true);
-            if (start < 0) {
-                r.setCancelReason("etcdserver: negative start revision");
+            if (empty) {
+                r.setCancelReason("mvcc: watcher range is empty");
+            } else if (start < 0) {
+                r.setCancelReason("pgha: negative watch start revision");
             } else {
                 r.setCompactRevision(ks.compacted())
                         .setCancelReason("etcdserver: mvcc: required revision has been compacted");

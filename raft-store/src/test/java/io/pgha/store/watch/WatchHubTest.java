@@ -104,4 +104,18 @@ class WatchHubTest {
         assertThat(received.get(1).getCanceled()).isTrue();
         assertThat(received.get(1).getCancelReason()).isEqualTo("replaced");
     }
+
+    @Test
+    void watchFromAFutureRevisionSkipsEarlierRevisionsButReportsProgressAtTheCurrentOne() {
+        var w = hub.open(WatchCreateRequest.newBuilder().setKey(ByteString.copyFromUtf8("k")).setStartRevision(4)
+                .build(), received::add);
+        put("k", "2");
+        put("k", "3");
+        w.requestProgress();
+        put("k", "4");
+        runDelivery();
+        assertThat(deliveredRevisions()).containsExactly(4L);
+        assertThat(received.get(1).getEventsCount()).isZero();
+        assertThat(received.get(1).getHeader().getRevision()).isEqualTo(3);
+    }
 }

@@ -16,8 +16,10 @@ import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpUtil;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.QueryStringDecoder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
+import io.pgha.store.api.EtcdApiServer;
 import io.pgha.store.proto.KVGrpc;
 import io.pgha.store.proto.RangeRequest;
+import io.pgha.store.proto.WatchResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -104,6 +106,14 @@ public final class HttpGateway extends SimpleChannelInboundHandler<FullHttpReque
             out.sendError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
             return;
         }
+        int size = request.getSerializedSize();
+        if (size > EtcdApiServer.MAX_INBOUND_MESSAGE_BYTES) {
+            // what etcd's gateway relays from its gRPC server (observed); the in-process call does not measure
+            out.sendError(Status.RESOURCE_EXHAUSTED.withDescription(String.format(
+                    "grpc: received message larger than max (%d vs. %d)", size,
+                    EtcdApiServer.MAX_INBOUND_MESSAGE_BYTES)));
+            return;
+        }
         ClientCalls.asyncUnaryCall(api.newCall(method, CallOptions.DEFAULT), request, out.unaryObserver());
     }
 
@@ -116,7 +126,7 @@ public final class HttpGateway extends SimpleChannelInboundHandler<FullHttpReque
             out.sendError(Status.UNKNOWN.withDescription(e.getMessage()));
             return;
         }
-        StreamObserver<Message> responses = out.streamObserver(() -> activeStream = null);
+        StreamObserver<Message> responses = out.streamObserver(this::endStream, HttpGateway::serverCancelled);
         if (method.getType() == MethodDescriptor.MethodType.SERVER_STREAMING) {
             Message request = requests.isEmpty() ? GatewayRoutes.requestPrototype(method) : requests.get(0);
             ClientCalls.asyncServerStreamingCall(api.newCall(method, CallOptions.DEFAULT), request, responses);
@@ -127,6 +137,25 @@ public final class HttpGateway extends SimpleChannelInboundHandler<FullHttpReque
         activeStream = call;
         requests.forEach(call::onNext);
         call.onCompleted(); // the request body has ended; keepalive then ends, watch stays open (as etcd)
+    }
+
+    /**
+     * A watch the server cancelled (compacted start revision, a watcher that fell behind) ends the HTTP response:
+     * Patroni 3.0 ignores {@code canceled} and would otherwise wait forever on a dead watch, while every Patroni
+     * version re-reads and re-watches when the response ends. A cancel the client asked for carries neither a
+     * compact revision nor a reason and keeps the stream open, as in etcd.
+     */
+    static boolean serverCancelled(Message m) {
+        return m instanceof WatchResponse w && w.getCanceled()
+                && (w.getCompactRevision() != 0 || !w.getCancelReason().isEmpty());
+    }
+
+    private void endStream() {
+        StreamObserver<Message> stream = activeStream;
+        activeStream = null;
+        if (stream != null) {
+            stream.onError(Status.CANCELLED.withDescription("HTTP response ended").asRuntimeException());
+        }
     }
 
     @Override

@@ -111,8 +111,17 @@ final class HttpReplies {
      * first message sets the HTTP status; later it is a final {@code {"error":{...}}} chunk.
      */
     StreamObserver<Message> streamObserver(Runnable onEnd) {
+        return streamObserver(onEnd, m -> false);
+    }
+
+    /**
+     * As {@link #streamObserver(Runnable)}; after a message for which {@code endAfter} holds the response ends
+     * normally and {@code onEnd} runs (the caller then cancels the call; its late error is not written).
+     */
+    StreamObserver<Message> streamObserver(Runnable onEnd, java.util.function.Predicate<Message> endAfter) {
         return new StreamObserver<>() {
             private boolean started;
+            private boolean ended;
 
             private void start(HttpResponseStatus status) {
                 if (!started) {
@@ -127,12 +136,21 @@ final class HttpReplies {
 
             @Override
             public synchronized void onNext(Message value) {
+                if (ended) {
+                    return;
+                }
                 start(HttpResponseStatus.OK);
                 chunk("{\"result\":" + JsonBodies.print(value) + "}\n");
+                if (endAfter.test(value)) {
+                    end();
+                }
             }
 
             @Override
             public synchronized void onError(Throwable t) {
+                if (ended) {
+                    return;
+                }
                 Status status = Status.fromThrowable(t);
                 start(httpStatus(status.getCode()));
                 chunk(streamError(status));
@@ -141,11 +159,15 @@ final class HttpReplies {
 
             @Override
             public synchronized void onCompleted() {
+                if (ended) {
+                    return;
+                }
                 start(HttpResponseStatus.OK);
                 end();
             }
 
             private void end() {
+                ended = true;
                 var written = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
                 if (!keepAlive) {
                     written.addListener(ChannelFutureListener.CLOSE);
