@@ -6,7 +6,10 @@ import io.pgha.core.config.ConfigLoader;
 import io.pgha.core.config.Environment;
 import io.pgha.core.config.HostPort;
 import io.pgha.core.config.PghaConfig;
+import io.pgha.core.agent.AgentStartException;
+import io.pgha.core.agent.NodeAgent;
 import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -62,8 +65,30 @@ final class RunCommand implements Callable<Integer> {
                     config.postgres(), config.ha(), config.rest(), config.proxy(), config.backup(),
                     config.hardening(), config.tls());
         }
-        err.println("pgha run: configuration " + file + " is valid (node " + config.node().name()
-                + "), but the node agent is not available in this build yet; see README.md for what works.");
-        return ExitCodes.FAILED;
+        return runUntilStopped(err, config);
+    }
+
+    /** Starts the agent and blocks until SIGTERM/SIGINT; the shutdown hook stops it (and never Postgres unasked). */
+    static int runUntilStopped(PrintWriter err, PghaConfig config) {
+        NodeAgent agent;
+        try {
+            agent = NodeAgent.start(config);
+        } catch (AgentStartException e) {
+            err.println("pgha: " + e.getMessage());
+            err.flush();
+            return e.badConfig() ? ExitCodes.USAGE : ExitCodes.FAILED;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            agent.close();
+            stopped.countDown();
+        }, "pgha-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return ExitCodes.OK;
     }
 }

@@ -95,10 +95,10 @@ class ConfigCommandTest {
     }
 
     @Test
-    void runWithAGoodConfigurationStillSaysTheAgentIsNotAvailable() {
+    void runRefusesAConfigurationWithoutSuperuserPasswordOrTokenBeforeStartingAnything() {
         CliRun run = CliRun.of(env, "-c", "/srv/good.yml", "run");
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
-        assertThat(run.err()).contains("configuration /srv/good.yml is valid (node db1)", "not available");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("postgres.superuser.password_file", "cluster token");
     }
 
     @Test

@@ -1,0 +1,242 @@
+package io.pgha.core.agent;
+
+import io.pgha.core.config.HostPort;
+import io.pgha.core.config.PghaConfig;
+import io.pgha.core.config.Secret;
+import io.pgha.core.dcs.DefaultDcs;
+import io.pgha.core.postgres.PgCtlProcess;
+import io.pgha.core.postgres.PostgresBinaries;
+import io.pgha.core.postgres.ProcessCommandRunner;
+import io.pgha.core.postgres.Replica;
+import io.pgha.core.postgres.ShutdownMode;
+import io.pgha.store.api.EtcdApiServer;
+import io.pgha.store.apply.MvccStoreState;
+import io.pgha.store.raft.RaftStoreNode;
+import io.pgha.store.raft.RatisKvStore;
+import io.pgha.store.raft.RatisStoreCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node ({@code pgha run}): takes the data directory lock, starts the store (a new one-member Raft group, its
+ * recovered group, or an empty one that asks a member to add it), the etcd API, the REST API, the proxy and the HA
+ * loop, in that order; {@link #close()} stops them in reverse. Postgres is left running on close (STYLE P15) unless
+ * {@link #stopPostgresOnClose()} was called, and a running Postgres is adopted on start, not restarted.
+ */
+public final class NodeAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+    /** Dropped in the data directory by {@code pgha stop --postgres} before it signals the agent. */
+    public static final String STOP_POSTGRES_MARKER = "stop-postgres";
+
+    private final AgentSettings settings;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private PgCtlProcess process;
+    private HaLoop loop;
+    private AgentHttpServer http;
+    private volatile boolean stopPostgres;
+
+    private NodeAgent(AgentSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Starts a node from a validated configuration.
+     *
+     * @throws AgentStartException when the node cannot start (configuration problems, lock held, join refused);
+     *     everything started so far is stopped again
+     */
+    public static NodeAgent start(PghaConfig config) {
+        AgentSettings settings = new AgentSettings(config);
+        List<String> problems = settings.problems();
+        if (!problems.isEmpty()) {
+            throw new AgentStartException(String.join("\n", problems), true);
+        }
+        NodeAgent agent = new NodeAgent(settings);
+        try {
+            agent.startAll();
+            return agent;
+        } catch (AgentStartException e) {
+            agent.close();
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            agent.close();
+            throw new AgentStartException(e.getMessage() == null ? e.toString() : e.getMessage(), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            agent.close();
+            throw new AgentStartException("interrupted while starting", false);
+        }
+    }
+
+    private void startAll() throws IOException, InterruptedException {
+        var config = settings.config();
+        DataDirLock lock;
+        try {
+            lock = DataDirLock.acquire(settings.lockFile());
+        } catch (IllegalStateException e) {
+            throw new AgentStartException(e.getMessage(), false);
+        }
+        started.push(lock);
+        prepareDirectories();
+        Files.deleteIfExists(config.node().dataDir().resolve(STOP_POSTGRES_MARKER));
+        boolean freshStore = isEmptyDir(settings.storeDir());
+        Optional<HostPort> join = config.cluster().join();
+        if (freshStore && join.isPresent()) {
+            // Closed after the store: a refused join leaves no half-made store, so the next attempt starts clean.
+            DeleteStore cleanup = () -> deleteTree(settings.storeDir());
+            started.push(cleanup);
+        }
+        RaftStoreNode node = RaftStoreNode.start(settings.storeConfig(freshStore && join.isEmpty()),
+                new MvccStoreState());
+        RatisKvStore kv = new RatisKvStore(node);
+        started.push(kv);
+        RatisStoreCluster cluster = new RatisStoreCluster(kv);
+        EtcdApiServer etcd = new EtcdApiServer(kv, cluster, settings.address(), config.store().clientPort());
+        etcd.start();
+        started.push(etcd);
+        http = new AgentHttpServer(config.rest().listen(), config.rest().port(), () -> loop == null
+                ? Optional.empty() : loop.status(), new JoinService(new StoreMembership(cluster,
+                Optional.of(node)), config.cluster().token()));
+        http.start();
+        started.push(http);
+        if (freshStore && join.isPresent()) {
+            joinCluster(join.get());
+        }
+        LOG.info("{}: store member {} up (etcd API on {}:{}, REST on {}:{})", settings.name(),
+                settings.peerAddress(), settings.address(), config.store().clientPort(), config.rest().listen(),
+                http.port());
+        startHa(kv);
+    }
+
+    private void startHa(RatisKvStore kv) {
+        var config = settings.config();
+        var pg = settings.postgresSettings();
+        PostgresBinaries binaries = PostgresBinaries.locate(pg.binDir());
+        ProcessCommandRunner runner = new ProcessCommandRunner();
+        process = new PgCtlProcess(pg, binaries, runner);
+        if (process.isRunning()) {
+            LOG.info("{}: adopting the running postgres in {}", settings.name(), pg.dataDir());
+        }
+        DefaultDcs dcs = new DefaultDcs(kv, config.cluster().name(), settings.name(), config.ha().ttl(),
+                config.store().requestTimeout());
+        Optional<RoutingPublisher> routing = Optional.empty();
+        if (config.proxy().enabled()) {
+            routing = Optional.of(RoutingPublisher.start(config.proxy(), config.ha().ttl()));
+            started.push(routing.get());
+        }
+        Optional<RoutingPublisher> feed = routing;
+        loop = new HaLoop(settings, dcs, process, new Replica(pg, settings.name(), binaries, runner),
+                status -> feed.ifPresent(r -> r.onCycle(status)));
+        started.push(loop);
+        loop.start();
+    }
+
+    private void joinCluster(HostPort target) throws IOException, InterruptedException {
+        String token = settings.config().cluster().token().map(Secret::reveal).orElseThrow();
+        String api = "http://" + target.host() + ":" + settings.config().rest().port();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            try {
+                LOG.info("{}: asking {} to add this node to the cluster", settings.name(), api);
+                LOG.info("{}: {}", settings.name(), JoinClient.join(target.host(), api, settings, token));
+                // The joined-store cleanup no longer applies: this store now belongs to the cluster.
+                started.removeIf(c -> c instanceof DeleteStore);
+                return;
+            } catch (JoinClient.JoinRefusedException e) {
+                throw new AgentStartException(e.getMessage(), false);
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("cannot reach " + api + " to join: " + e.getMessage(), e);
+                }
+                LOG.info("{}: {} not reachable yet ({}); retrying", settings.name(), api, e.toString());
+                Thread.sleep(1000);
+            }
+        }
+    }
+
+    /** Marker type for the cleanup of a store made for a join that did not happen. */
+    private interface DeleteStore extends AutoCloseable {
+    }
+
+    /** Makes {@link #close()} stop Postgres too ({@code pgha stop --postgres}). */
+    public void stopPostgresOnClose() {
+        stopPostgres = true;
+    }
+
+    public int restPort() {
+        return http.port();
+    }
+
+    public Optional<NodeStatus> status() {
+        return loop == null ? Optional.empty() : loop.status();
+    }
+
+    private void prepareDirectories() throws IOException {
+        var pg = settings.postgresSettings();
+        Path data = settings.config().node().dataDir();
+        Files.createDirectories(data);
+        Files.createDirectories(pg.socketDir());
+        Files.createDirectories(pg.dataDir().getParent());
+        String user = pg.osUser();
+        for (Path p : List.of(data, pg.socketDir(), pg.dataDir().getParent())) {
+            chown(p, user);
+        }
+    }
+
+    /** Gives {@code path} to the Postgres OS user when running as root, so initdb and pg_basebackup can write. */
+    private static void chown(Path path, String user) throws IOException {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return;
+        }
+        var lookup = path.getFileSystem().getUserPrincipalLookupService();
+        Files.setOwner(path, lookup.lookupPrincipalByName(user));
+        Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class)
+                .setGroup(lookup.lookupPrincipalByGroupName(user));
+    }
+
+    private static boolean isEmptyDir(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return true;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        boolean stopPg = stopPostgres || Files.exists(settings.config().node().dataDir().resolve(STOP_POSTGRES_MARKER));
+        while (!started.isEmpty()) {
+            AutoCloseable c = started.pop();
+            if (c instanceof DataDirLock && stopPg && process != null) {
+                LOG.info("{}: stopping postgres (fast)", settings.name());
+                process.stop(ShutdownMode.FAST, Duration.ofMinutes(2));
+            }
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("{}: stopping {}: {}", settings.name(), c.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.pgha.core.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** The CLI's client of a node's REST API (STYLE P10: the CLI calls the REST API, it owns no logic). */
+public final class RestClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final String base;
+
+    /** A client of {@code http://host:port}. */
+    public RestClient(String host, int port) {
+        this.base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    public String base() {
+        return base;
+    }
+
+    /** {@code GET /cluster}, parsed. */
+    public JsonNode cluster() throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/cluster"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException(base + "/cluster answered " + r.statusCode() + ": " + r.body().strip());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    /** Whether the cluster has a leader and {@code replicas} streaming replicas. */
+    public static boolean formed(JsonNode cluster, int replicas) {
+        int leaders = 0;
+        int streaming = 0;
+        for (JsonNode m : cluster.path("members")) {
+            leaders += m.path("role").asText().equals("leader") ? 1 : 0;
+            streaming += m.path("state").asText().equals("streaming") ? 1 : 0;
+        }
+        return leaders == 1 && streaming >= replicas;
+    }
+}
