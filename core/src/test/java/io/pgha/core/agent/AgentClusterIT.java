@@ -117,9 +117,16 @@ class AgentClusterIT {
             assertThat(get(replica, "/primary")).isEqualTo(503);
             assertThat(get(replica, "/replica")).isEqualTo(200);
         }
-        HttpResponse<String> cluster = http.send(request("node2", "/cluster").build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(cluster.body()).contains("\"leader\":\"node1\"", "\"state\":\"streaming\"");
+        // /cluster shows the member records, which each node republishes once per loop_wait.
+        await("/cluster shows node1 leading and both replicas streaming", Duration.ofSeconds(30), () -> {
+            String body;
+            try {
+                body = http.send(request("node2", "/cluster").build(), HttpResponse.BodyHandlers.ofString()).body();
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+            return body.contains("\"leader\":\"node1\"") && body.split("\"state\":\"streaming\"", -1).length == 3;
+        });
     }
 
     @Test
