@@ -1,0 +1,262 @@
+package io.pgha.store.raft;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.pgha.store.EtcdErrors;
+import io.pgha.store.StoreException;
+import io.pgha.store.proto.LogEntry;
+import io.pgha.store.proto.LogReply;
+import io.pgha.store.proto.StoreQuery;
+import io.pgha.store.proto.StoreQueryReply;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends log entries and queries through a member's {@link org.apache.ratis.client.RaftClient}, and turns every
+ * outcome into an etcd answer: a reply, an etcd business error, or UNAVAILABLE ({@link EtcdErrors#NO_LEADER} when
+ * this member knows no leader, {@link EtcdErrors#TIMED_OUT} otherwise). Every call completes within the request
+ * timeout, whatever the Raft client is still doing.
+ */
+final class RaftCalls {
+    private static final long LEADER_RETRY_MILLIS = 50;
+    private static final Logger LOG = LoggerFactory.getLogger(RaftCalls.class);
+
+    private final RaftStoreNode node;
+    private final ScheduledExecutorService scheduler;
+    private final Duration timeout;
+
+    RaftCalls(RaftStoreNode node, ScheduledExecutorService scheduler) {
+        this.node = node;
+        this.scheduler = scheduler;
+        this.timeout = node.config().timeouts().request();
+    }
+
+    /** Replicates one entry; completes with its reply once applied, or with its business error. */
+    CompletableFuture<LogReply> write(LogEntry entry) {
+        byte[] bytes = entry.toByteArray();
+        if (bytes.length > EtcdStateMachine.MAX_ENTRY_BYTES) {
+            return CompletableFuture.failedFuture(EtcdErrors.REQUEST_TOO_LARGE);
+        }
+        CompletableFuture<LogReply> applied = withDeadline(client -> client.async()
+                .send(EtcdStateMachine.toMessage(bytes)))
+                .thenApply(reply -> {
+                    LogReply logReply = logReply(reply);
+                    return node.stateMachine().awaitApplied(reply.getLogIndex()).thenApply(v -> logReply);
+                })
+                .thenCompose(f -> f);
+        return bounded(applied);
+    }
+
+    /**
+     * A linearizable read served by this member after a ReadIndex round; submitted to the local server directly
+     * (no client, no network hop), retried while there is no leader to confirm the read index, until the deadline.
+     */
+    CompletableFuture<StoreQueryReply> readHere(StoreQuery query) {
+        return read(query.toByteArray(), Target.HERE);
+    }
+
+    /** A query only the leader answers (lease renewals); retried while leadership moves, until the deadline. */
+    CompletableFuture<StoreQueryReply> readLeader(StoreQuery query) {
+        return read(query.toByteArray(), Target.LEADER);
+    }
+
+    private enum Target { HERE, LEADER }
+
+    private CompletableFuture<StoreQueryReply> read(byte[] query, Target target) {
+        CompletableFuture<StoreQueryReply> result = new CompletableFuture<>();
+        attemptRead(query, target, System.nanoTime() + timeout.toNanos(), result);
+        return result;
+    }
+
+    private void attemptRead(byte[] query, Target target, long deadline, CompletableFuture<StoreQueryReply> result) {
+        long left = deadline - System.nanoTime();
+        Message message = EtcdStateMachine.toMessage(query);
+        CompletableFuture<RaftClientReply> sent;
+        RaftClient client = null;
+        try {
+            if (target == Target.HERE) {
+                sent = node.readLocally(message, TimeUnit.NANOSECONDS.toMillis(left));
+            } else {
+                Optional<RaftPeerId> leader = node.leaderId();
+                if (leader.isEmpty()) {
+                    retryOrFail(query, target, deadline, result, unavailable());
+                    return;
+                }
+                client = node.client();
+                sent = client.async().sendReadOnlyUnordered(message, leader.get());
+            }
+        } catch (RuntimeException e) {
+            retryOrFail(query, target, deadline, result, failure(e));
+            return;
+        }
+        RaftClient used = client;
+        sent.orTimeout(Math.max(1, left / 1_000_000), TimeUnit.MILLISECONDS).whenComplete((reply, error) -> {
+            try {
+                if (error != null) {
+                    if (used != null && closed(error)) {
+                        node.discardClient(used);
+                    }
+                    throw failure(error);
+                }
+                result.complete(queryReply(reply));
+            } catch (StoreException e) {
+                if (e == EtcdErrors.NOT_LEADER || e.code() == EtcdErrors.UNAVAILABLE) {
+                    retryOrFail(query, target, deadline, result, e);
+                } else {
+                    result.completeExceptionally(e);
+                }
+            }
+        });
+    }
+
+    private void retryOrFail(byte[] query, Target target, long deadline, CompletableFuture<StoreQueryReply> result,
+            StoreException last) {
+        long left = deadline - System.nanoTime();
+        if (left <= TimeUnit.MILLISECONDS.toNanos(LEADER_RETRY_MILLIS)) {
+            result.completeExceptionally(last.code() == EtcdErrors.UNAVAILABLE ? last : unavailable());
+            return;
+        }
+        try {
+            scheduler.schedule(() -> attemptRead(query, target, deadline, result), LEADER_RETRY_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(EtcdErrors.STOPPED);
+        }
+    }
+
+    private CompletableFuture<RaftClientReply> withDeadline(
+            Function<RaftClient, CompletableFuture<RaftClientReply>> call) {
+        CompletableFuture<RaftClientReply> result = new CompletableFuture<>();
+        send(call, result, true);
+        try {
+            scheduler.schedule(() -> result.completeExceptionally(unavailable()), timeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(EtcdErrors.STOPPED);
+        }
+        return result;
+    }
+
+    /** The same outcome, or UNAVAILABLE once the request timeout has passed. */
+    private <T> CompletableFuture<T> bounded(CompletableFuture<T> future) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        future.whenComplete((value, error) -> {
+            if (error != null) {
+                result.completeExceptionally(failure(error));
+            } else {
+                result.complete(value);
+            }
+        });
+        try {
+            scheduler.schedule(() -> result.completeExceptionally(unavailable()), timeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(EtcdErrors.STOPPED);
+        }
+        return result;
+    }
+
+    /** One send; a client found closed is replaced and the call sent once more on the new one. */
+    private void send(Function<RaftClient, CompletableFuture<RaftClientReply>> call,
+            CompletableFuture<RaftClientReply> result, boolean mayRetry) {
+        RaftClient client;
+        CompletableFuture<RaftClientReply> sent;
+        try {
+            client = node.client();
+            sent = call.apply(client);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(failure(e));
+            return;
+        }
+        sent.whenComplete((reply, error) -> {
+            if (error == null) {
+                result.complete(reply);
+            } else if (closed(error)) {
+                node.discardClient(client);
+                if (mayRetry && !result.isDone()) {
+                    send(call, result, false);
+                } else {
+                    result.completeExceptionally(failure(error));
+                }
+            } else {
+                result.completeExceptionally(failure(error));
+            }
+        });
+    }
+
+    private static boolean closed(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof AlreadyClosedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private LogReply logReply(RaftClientReply reply) {
+        requireSuccess(reply);
+        try {
+            LogReply logReply = LogReply.parseFrom(reply.getMessage().getContent().toByteArray());
+            if (logReply.hasError()) {
+                throw StoreException.fromProto(logReply.getError());
+            }
+            return logReply;
+        } catch (InvalidProtocolBufferException e) {
+            throw new StoreException(EtcdErrors.UNKNOWN, "pgha: malformed log reply");
+        }
+    }
+
+    private StoreQueryReply queryReply(RaftClientReply reply) {
+        requireSuccess(reply);
+        try {
+            StoreQueryReply queryReply = StoreQueryReply.parseFrom(reply.getMessage().getContent().toByteArray());
+            if (queryReply.hasError()) {
+                StoreException e = StoreException.fromProto(queryReply.getError());
+                throw e.getMessage().equals(EtcdErrors.NOT_LEADER.getMessage()) ? EtcdErrors.NOT_LEADER : e;
+            }
+            return queryReply;
+        } catch (InvalidProtocolBufferException e) {
+            throw new StoreException(EtcdErrors.UNKNOWN, "pgha: malformed query reply");
+        }
+    }
+
+    private void requireSuccess(RaftClientReply reply) {
+        if (!reply.isSuccess()) {
+            throw failure(reply.getException());
+        }
+    }
+
+    /** Maps what Ratis reports to etcd: rejected entries keep their message, anything else is UNAVAILABLE. */
+    private StoreException failure(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof StoreException e) {
+            return e;
+        }
+        if (cause instanceof StateMachineException && cause.getMessage() != null
+                && cause.getMessage().contains(EtcdErrors.REQUEST_TOO_LARGE.getMessage())) {
+            return EtcdErrors.REQUEST_TOO_LARGE;
+        }
+        LOG.debug("{}: Raft call failed, answering UNAVAILABLE", node.peerId(), cause);
+        return unavailable();
+    }
+
+    private StoreException unavailable() {
+        return node.leaderId().isPresent() ? EtcdErrors.TIMED_OUT : EtcdErrors.NO_LEADER;
+    }
+}
