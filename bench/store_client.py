@@ -64,13 +64,20 @@ def _worker(args):
                 body = '{"key":"%s","value":"%s"}' % (key, val)
             else:
                 body = '{"key":"%s","serializable":false}' % key
-            c.request('POST', path, body=body, headers={'Content-Type': 'application/json'})
-            r = c.getresponse()
-            data = r.read()
-            if r.status != 200:
+            try:
+                c.request('POST', path, body=body, headers={'Content-Type': 'application/json'})
+                r = c.getresponse()
+                data = r.read()
+                status = r.status
+            except (OSError, http.client.HTTPException) as e:  # a timeout (10 s) or a dropped connection
+                status, data = type(e).__name__, b''
+                c.close()
+                c = http.client.HTTPConnection('127.0.0.1', port, timeout=10)
+            if status != 200:
                 with lock:
-                    errors.append('%s %s' % (r.status, data[:200]))
-                break
+                    errors.append('%s %s' % (status, data[:200]))
+                n += 1
+                continue
             mine.append(time.perf_counter() - t)
             n += 1
         c.close()
@@ -137,6 +144,8 @@ def run_case(system, case, ports, pids, seconds):
     lp = leader_port(ports)
     if case == 'put-sequential-leader':
         op, targets = 'put', [(lp, 1)]
+    elif case == 'put-sequential-follower':
+        op, targets = 'put', [([p for p in ports if p != lp][0], 1)]
     elif case == 'put-16-concurrent-all-members':
         op, targets = 'put', [(ports[i % 3], 4) for i in range(4)]
     else:  # get-16-concurrent-all-members
@@ -151,6 +160,7 @@ def run_case(system, case, ports, pids, seconds):
     m1 = etcd_fsyncs(lp) if system == 'etcd' else None
     lats = [x for p, _, _ in parts for x in p]
     errors = [e for _, _, es in parts for e in es]
+    # a failed request is counted in errors, not in ops or latencies
     rec = {'system': system, 'case': case, 'clients': sum(t for _, t in targets), 'seconds': seconds,
            'ops': len(lats), 'ops_per_s': round(len(lats) / seconds, 1),
            'lat_ms_p50': round(pct(lats, 50) * 1000, 3) if lats else None,
@@ -172,7 +182,7 @@ def run_case(system, case, ports, pids, seconds):
     return rec
 
 
-CASES = ['put-sequential-leader', 'put-16-concurrent-all-members', 'get-16-concurrent-all-members']
+CASES = ['put-sequential-leader', 'put-sequential-follower', 'put-16-concurrent-all-members', 'get-16-concurrent-all-members']
 
 
 def cmd_run(a):

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Store benchmark: three pgha store processes vs a three-member etcd 3.4 cluster, both on loopback, measured by the
 # same client (bench/store_client.py, over the etcd v3 JSON gateway) in the same run, the two systems alternating.
+# Cases: sequential puts to the leader, sequential puts to a follower, 16 concurrent put clients and 16 concurrent
+# linearizable-get clients spread over the 3 members.
 #
 # From the repo root, after `mvn -B -q -DskipTests package`:
 #   bench/store_puts.sh                 # 10 s per case, 3 repetitions
