@@ -274,14 +274,16 @@ def cmd_table(a):
             fmt(statistics.median(ratios_p) if ratios_p else None, 2)))
         for s in ('etcd', 'pgha'):
             cpu = [sum(r['server_cpu_s']) / r['seconds'] for r in rows[s]]
+            per_op = [sum(r['server_cpu_s']) / r['ops'] * 1000 for r in rows[s] if r['ops']]
             extra = ''
             f = [r.get('ops_per_leader_fsync') for r in rows[s] if r.get('ops_per_leader_fsync')]
             if f:
                 extra = ', ops per leader WAL fsync %s' % fmt(statistics.median(f), 2)
             errs = sum(r['error_count'] for r in rows[s])
             if cpu:
-                print('\n%s: server CPU %s core-s per s (3 members, median)%s; errors %d'
-                      % (s, fmt(statistics.median(cpu), 2), extra, errs), end='')
+                print('\n%s: server CPU %s core-s per s, %s ms per op (3 members, median)%s; errors %d'
+                      % (s, fmt(statistics.median(cpu), 2), fmt(statistics.median(per_op) if per_op else None, 2),
+                         extra, errs), end='')
         print()
 
 

@@ -6,7 +6,7 @@
 #
 # From the repo root, after `mvn -B -q -DskipTests package`:
 #   bench/store_puts.sh                 # 10 s per case, 3 repetitions
-#   SECONDS_PER_CASE=5 REPS=5 WARMUP_SECONDS=10 bench/store_puts.sh   # warm-up: 16-client puts, not recorded
+#   SECONDS_PER_CASE=5 REPS=5 WARMUP_SECONDS=60 bench/store_puts.sh   # warm-up: 16-client puts per system, not recorded
 # Env: ETCD_BIN (/usr/bin/etcd), ETCD_BASE (22379), PGHA_BASE (23379), STORE_JAVA_OPTS, BENCH_ROOT (/var/tmp/...).
 # Prints a table per case; raw results in bench/results/store-<timestamp>.jsonl.
 set -euo pipefail
@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_CASE=${SECONDS_PER_CASE:-10}
 REPS=${REPS:-3}
-WARMUP_SECONDS=${WARMUP_SECONDS:-10}
+WARMUP_SECONDS=${WARMUP_SECONDS:-60}
 ETCD_BIN=${ETCD_BIN:-/usr/bin/etcd}
 ETCD_BASE=${ETCD_BASE:-22379}
 PGHA_BASE=${PGHA_BASE:-23379}
