@@ -18,7 +18,9 @@ WARMUP_SECONDS=${WARMUP_SECONDS:-60}
 ETCD_BIN=${ETCD_BIN:-/usr/bin/etcd}
 ETCD_BASE=${ETCD_BASE:-22379}
 PGHA_BASE=${PGHA_BASE:-23379}
-STORE_JAVA_OPTS=${STORE_JAVA_OPTS:--Xms256m -Xmx1g}
+# On <= 2 CPUs the common ForkJoinPool has parallelism 1 and CompletableFuture.*Async without an executor starts a
+# NEW THREAD PER TASK (CompletableFuture$ThreadPerTaskExecutor); Ratis appends use thenComposeAsync. Raise it.
+STORE_JAVA_OPTS=${STORE_JAVA_OPTS:--Xms256m -Xmx1g -Djava.util.concurrent.ForkJoinPool.common.parallelism=4}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 BENCH_ROOT=${BENCH_ROOT:-/var/tmp/pgha-store-bench-$STAMP-$$}
 OUT=bench/results/store-$STAMP.jsonl
@@ -95,8 +97,13 @@ python3 bench/store_client.py wait --endpoints "$pgha_ports" --timeout 180 ||
 log "both ready; etcd $("$ETCD_BIN" --version | head -1), java $(java -version 2>&1 | head -1)"
 log "results: $OUT (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 
+# in the background and waited for, so that a TERM/INT reaches the trap at once (and the client is stopped too)
 python3 bench/store_client.py run --etcd "$etcd_ports" --etcd-pids "$etcd_pids" \
-  --pgha "$pgha_ports" --pgha-pids "$pgha_pids" --seconds "$SECONDS_PER_CASE" --reps "$REPS" --warmup "$WARMUP_SECONDS" --out "$OUT"
+  --pgha "$pgha_ports" --pgha-pids "$pgha_pids" --seconds "$SECONDS_PER_CASE" --reps "$REPS" \
+  --warmup "$WARMUP_SECONDS" --out "$OUT" &
+CLIENT=$!
+PIDS=("$CLIENT" "${PIDS[@]}")
+wait "$CLIENT"
 python3 bench/store_client.py table "$OUT"
 for i in 1 2 3; do
   grep -E 'WARN|ERROR' "$BENCH_ROOT/pgha$i/store.log" | tail -n 5 | sed "s/^/pgha n$i: /" >&2 || true
