@@ -110,6 +110,16 @@ public final class NodeAgent implements AutoCloseable {
         started.push(http);
         if (freshStore && join.isPresent()) {
             joinCluster(join.get());
+        } else if (freshStore) {
+            // The founding member is not added through a join, so it announces its own etcd client URL
+            // (etcdctl --cluster and Patroni's etcd3 client read it from MemberList).
+            cluster.publishClientUrls(List.of("http://" + settings.address() + ":" + config.store().clientPort()))
+                    .whenComplete((done, error) -> {
+                        if (error != null) {
+                            LOG.warn("{}: could not publish the etcd client URL: {}", settings.name(),
+                                    error.getMessage());
+                        }
+                    });
         }
         LOG.info("{}: store member {} up (etcd API on {}:{}, REST on {}:{})", settings.name(),
                 settings.peerAddress(), settings.address(), config.store().clientPort(), config.rest().listen(),

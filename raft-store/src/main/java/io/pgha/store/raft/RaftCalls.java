@@ -75,7 +75,7 @@ final class RaftCalls {
 
     private enum Target { HERE, LEADER }
 
-    private static final long LOCAL_READ_SLICE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long LOCAL_READ_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
 
     private CompletableFuture<StoreQueryReply> read(byte[] query, Target target) {
         CompletableFuture<StoreQueryReply> result = new CompletableFuture<>();
