@@ -41,6 +41,16 @@ class ConfigDocsTest {
     }
 
     @Test
+    void theReadmeCarriesTheSameReferenceRows() throws IOException {
+        String readme = Files.readString(Path.of("../README.md"));
+        List<String> missing = Files.readAllLines(DOC).stream()
+                .filter(line -> line.startsWith("| `"))
+                .filter(line -> !readme.contains(line))
+                .toList();
+        assertThat(missing).as("rows of docs/configuration.md missing from README.md").isEmpty();
+    }
+
+    @Test
     void theDocumentedExampleIsValid() throws IOException, ConfigException {
         String doc = Files.readString(DOC);
         int start = doc.lastIndexOf("```yaml\n") + "```yaml\n".length();
