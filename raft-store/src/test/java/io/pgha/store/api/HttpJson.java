@@ -43,9 +43,13 @@ final class HttpJson {
         return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
     }
 
-    /** Opens a streaming call; its lines are collected as they arrive. */
+    /**
+     * Opens a streaming call on a connection of its own, as Patroni's client does for a watch (a pooled keep-alive
+     * connection was once found closed under a new stream request); its lines are collected as they arrive.
+     */
     Stream stream(String path, String body) throws IOException, InterruptedException {
-        HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(URI.create(base + path))
+        HttpClient own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<InputStream> r = own.send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         return new Stream(r);
