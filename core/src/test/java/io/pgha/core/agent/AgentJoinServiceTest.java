@@ -102,17 +102,17 @@ class AgentJoinServiceTest {
 
         @Override
         public CompletableFuture<List<StoreMember>> removeMember(long memberId) {
-            return CompletableFuture.failedFuture(new UnsupportedOperationException());
+            throw new AssertionError("a join never removes a member");
         }
 
         @Override
         public CompletableFuture<List<StoreMember>> promoteMember(long memberId) {
-            return CompletableFuture.failedFuture(new UnsupportedOperationException());
+            throw new AssertionError("a join adds voters directly and never promotes");
         }
 
         @Override
         public CompletableFuture<Void> moveLeader(long targetMemberId) {
-            return CompletableFuture.failedFuture(new UnsupportedOperationException());
+            throw new AssertionError("a join never moves the leader");
         }
     }
 }
