@@ -15,8 +15,8 @@ import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.server.RaftConfiguration;
 
 /**
- * Adds a member to the store learner first, then promotes it, one change at a time. The learner step goes through
- * {@link StoreCluster#addMember}; the promotion is done here against the Raft configuration because
+ * Adds a member to the store as a voter, one change at a time. A member left as a learner by an older version is
+ * promoted here against the Raft configuration because
  * {@code RatisStoreCluster} does not yet see learners ({@code members()} and {@code promoteMember()} list voters
  * only, and its compare-and-set promotion is refused once a learner is in the configuration). Callers serialize
  * joins, so the unconditional configuration write cannot undo a concurrent change made through this class.
@@ -51,14 +51,13 @@ final class StoreMembership {
         if (isVoter(name)) {
             return;
         }
-        if (node.isEmpty()) {
+        if (node.isEmpty() || !names().contains(name)) {
+            // Straight to voter: Ratis stages a new peer itself (it catches up before the new configuration is
+            // committed). A Ratis 3.3.0 listener promoted to voter stays in STARTING and never votes, so a
+            // cluster grown listener-first loses its quorum with the first lost member.
             cluster.addMember(name, "http://" + peerAddress, List.of(clientUrl), false)
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return;
-        }
-        if (!names().contains(name)) {
-            cluster.addMember(name, "http://" + peerAddress, List.of(clientUrl), true)
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         promote(node.get(), name);
     }
