@@ -76,6 +76,7 @@ final class ActionRunner {
         } else if (action instanceof Action.Promote) {
             process.promote(START);
             memory.following = Optional.empty();
+            memory.rejoin = LocalView.RejoinState.NONE;
         } else if (action instanceof Action.Demote d) {
             process.stop(d.mode() == Action.StopMode.IMMEDIATE ? ShutdownMode.IMMEDIATE : ShutdownMode.FAST, START);
             memory.rejoin = LocalView.RejoinState.NEEDS_REWIND;

@@ -51,6 +51,7 @@ public final class HaLoop implements AutoCloseable {
     private final AtomicReference<NodeStatus> last = new AtomicReference<>();
     private final Set<String> slotsMade = new HashSet<>();
     private final LocalProbe probe;
+    private final HistoryRecorder history;
     private final Thread thread;
     private volatile boolean running = true;
     private AutoCloseable watch;
@@ -68,6 +69,11 @@ public final class HaLoop implements AutoCloseable {
         this.runner = new ActionRunner(settings, process, replica, memory);
         this.clock = Clock.systemUTC();
         this.probe = new LocalProbe(settings.postgresSettings());
+        this.history = new HistoryRecorder(dcs, settings.postgresSettings().dataDir(), settings.name(), clock);
+        if (formerPrimaryDown(process, settings.postgresSettings().dataDir())) {
+            // A primary that died (or was stopped) may have written WAL the new leader never saw: rule 4.
+            memory.rejoin = LocalView.RejoinState.NEEDS_REWIND;
+        }
         this.onCycle = onCycle;
         this.thread = daemon(this::loop, "pgha-ha-loop");
     }
@@ -127,6 +133,12 @@ public final class HaLoop implements AutoCloseable {
         last.set(status);
         if (local.isRunningPrimary() && view.isLeader(settings.name())) {
             makeSlots(view);
+            try {
+                history.recordIfDue(view, local).ifPresent(h -> LOG.info("{}: recorded the switch to timeline {}"
+                        + " in the history key", settings.name(), local.timeline()));
+            } catch (RuntimeException e) {
+                LOG.warn("{}: cannot record the timeline history yet: {}", settings.name(), e.getMessage());
+            }
         }
         onCycle.accept(status);
     }
@@ -236,6 +248,12 @@ public final class HaLoop implements AutoCloseable {
         }
         worker.shutdownNow();
         probe.close();
+    }
+
+    /** A data directory of a stopped server without standby.signal: it last ran as a primary. */
+    private static boolean formerPrimaryDown(PostgresProcess process, java.nio.file.Path pgData) {
+        return process.dataDirPresent() && !process.isRunning()
+                && !java.nio.file.Files.exists(pgData.resolve("standby.signal"));
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -107,10 +107,10 @@ final class ConfigBinder {
     }
 
     private static HaConfig ha(Section s) {
-        Duration ttl = s.duration("ttl", Duration.ofSeconds(3));
+        Duration ttl = s.duration("ttl", Duration.ofSeconds(5));
         Duration loopWait = s.duration("loop_wait", Duration.ofMillis(500));
         Duration retryTimeout = s.duration("retry_timeout", Duration.ofSeconds(1));
-        Duration safetyMargin = s.duration("safety_margin", Duration.ofSeconds(1), Duration.ZERO);
+        Duration safetyMargin = s.duration("safety_margin", Duration.ofSeconds(2), Duration.ZERO);
         ByteSize maxLag = s.size("maximum_lag_on_failover", ByteSize.ofMegabytes(1));
         HaConfig.SynchronousMode mode = s.choice("synchronous_mode", HaConfig.SynchronousMode.OFF,
                 HaConfig.SynchronousMode.class);

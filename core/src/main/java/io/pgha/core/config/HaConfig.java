@@ -6,10 +6,10 @@ import java.time.Duration;
  * The {@code ha} section: leader lease timings, failover limits and synchronous replication. The reasons for the
  * defaults are in docs/configuration.md.
  *
- * @param ttl the leader lease; at least 2s and at least loopWait + 2 * retryTimeout, default 3s
+ * @param ttl the leader lease; at least 2s and at least loopWait + 2 * retryTimeout, default 5s
  * @param loopWait the HA cycle period (and lease renewal interval), default 500ms
  * @param retryTimeout how long a store or Postgres operation is retried before the cycle gives up, default 1s
- * @param safetyMargin the primary demotes itself when its last renewal is older than ttl - safetyMargin, default 1s
+ * @param safetyMargin the primary demotes itself when its last renewal is older than ttl - safetyMargin, default 2s
  * @param maximumLagOnFailover a replica further behind than this is never promoted, default 1MB
  * @param synchronousMode off, on, or strict (no writes without a synchronous standby), default off
  * @param synchronousNodeCount how many synchronous standbys, default 1

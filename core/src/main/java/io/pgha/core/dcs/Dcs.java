@@ -1,6 +1,7 @@
 package io.pgha.core.dcs;
 
 import io.pgha.core.postgres.Lsn;
+import java.util.List;
 
 /**
  * The cluster's keys as domain operations (STYLE P5). Every method blocks for at most the store's deadline and
@@ -38,6 +39,12 @@ public interface Dcs {
 
     /** Publishes the primary's WAL position under {@code status} (the reference for replicas' lag). */
     void publishStatus(Lsn primaryLsn);
+
+    /**
+     * Replaces the {@code history} key (timeline switches, oldest first); only the leader key's holder writes it,
+     * after its promotion created a new timeline.
+     */
+    void publishHistory(List<HistoryEntry> history);
 
     /** Clears a failover request if it is still the one read at {@code modRevision}. */
     boolean clearFailover(long modRevision);

@@ -24,6 +24,10 @@ record DcsKeys(String cluster) {
         return key("status");
     }
 
+    ByteString history() {
+        return key("history");
+    }
+
     ByteString failover() {
         return key("failover");
     }

@@ -131,6 +131,12 @@ public final class DefaultDcs implements Dcs {
     }
 
     @Override
+    public void publishHistory(List<HistoryEntry> history) {
+        await(kv.put(PutRequest.newBuilder().setKey(keys.history())
+                .setValue(ByteString.copyFromUtf8(DcsJson.history(history))).build()), "publish history");
+    }
+
+    @Override
     public boolean clearFailover(long modRevision) {
         Compare same = Compare.newBuilder().setKey(keys.failover()).setTarget(Compare.CompareTarget.MOD)
                 .setResult(Compare.CompareResult.EQUAL).setModRevision(modRevision).build();

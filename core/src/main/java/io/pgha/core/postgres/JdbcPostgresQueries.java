@@ -115,7 +115,14 @@ public final class JdbcPostgresQueries implements PostgresQueries {
     public void createPhysicalSlot(String name) {
         String exists = "SELECT 1 FROM pg_replication_slots WHERE slot_name = " + literal(name);
         if (queryString(exists).isEmpty()) {
-            queryString("SELECT slot_name FROM pg_create_physical_replication_slot(" + literal(name) + ", true)");
+            try {
+                queryString("SELECT slot_name FROM pg_create_physical_replication_slot(" + literal(name) + ", true)");
+            } catch (PostgresException e) {
+                // The primary's loop creates every member's slot too; losing that race leaves the slot we wanted.
+                if (queryString(exists).isEmpty()) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -67,7 +67,7 @@ class ConfigCommandTest {
     void showEffectiveFillsInDefaultsAndNeverPrintsSecrets() {
         CliRun run = CliRun.of(env, "config", "show", "--effective", "/srv/good.yml");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(run.out()).contains("name: orders", "ttl: 3s", "loop_wait: 500ms", "rw_port: 5432",
+        assertThat(run.out()).contains("name: orders", "ttl: 5s", "loop_wait: 500ms", "rw_port: 5432",
                 "password_file: /etc/pgha/repl.pw", "stanza: orders").doesNotContain("repl-secret");
     }
 

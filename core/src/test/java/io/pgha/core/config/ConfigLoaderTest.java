@@ -40,8 +40,8 @@ class ConfigLoaderTest {
         assertThat(c.postgres().binDir()).contains(Path.of("/usr/lib/postgresql/16/bin"));
         assertThat(c.postgres().superuser()).isEqualTo(new PostgresConfig.Login("postgres", Optional.empty()));
         assertThat(c.postgres().replication().username()).isEqualTo("replicator");
-        assertThat(c.ha()).isEqualTo(new HaConfig(Duration.ofSeconds(3), Duration.ofMillis(500),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), ByteSize.ofMegabytes(1), HaConfig.SynchronousMode.OFF,
+        assertThat(c.ha()).isEqualTo(new HaConfig(Duration.ofSeconds(5), Duration.ofMillis(500),
+                Duration.ofSeconds(1), Duration.ofSeconds(2), ByteSize.ofMegabytes(1), HaConfig.SynchronousMode.OFF,
                 1, true, true, Duration.ZERO, new HaConfig.Tags(false, false, false, false, 1)));
         assertThat(c.rest()).isEqualTo(new RestConfig("10.0.0.11", 8008, Optional.empty(), Optional.empty()));
         assertThat(c.proxy()).isEqualTo(new ProxyConfig(true, "0.0.0.0", 5432, 5433, 8404, ByteSize.ofMegabytes(1),
@@ -152,7 +152,7 @@ class ConfigLoaderTest {
         String effective = ConfigRenderer.effective(original);
 
         assertThat(ConfigLoader.parse("b.yml", effective, env)).isEqualTo(original);
-        assertThat(effective).contains("password_file: /etc/pgha/replication.pw", "ttl: 3s",
+        assertThat(effective).contains("password_file: /etc/pgha/replication.pw", "ttl: 5s",
                 "maximum_lag_on_failover: 1MB", "# rest.password is set from $PGHA_REST_PASSWORD");
         assertThat(effective).doesNotContain("secret", "t0ken", "rest-from-env");
     }

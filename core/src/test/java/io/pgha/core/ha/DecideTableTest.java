@@ -19,6 +19,8 @@ import io.pgha.core.ha.Action.RenewLeader;
 import io.pgha.core.ha.Action.Rewind;
 import io.pgha.core.ha.Action.StartAsPrimary;
 import io.pgha.core.ha.Action.StartAsReplica;
+import io.pgha.core.postgres.PostgresState;
+import io.pgha.core.postgres.Role;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -132,6 +134,15 @@ class DecideTableTest {
                         ClusterViews.leaderless().withMember(replica("b", 100, NOFAILOVER))
                                 .withMember(replica("c", 90)),
                         LocalViews.runningReplica("c", 90), AcquireLeader.class),
+                row("leaderless: a more advanced member whose postgres crashed does not count",
+                        ClusterViews.leaderless().withMember(ClusterViews.member("b", Role.REPLICA,
+                                PostgresState.CRASHED, 200, Map.of()))
+                                .withMember(replica("c", 90)),
+                        LocalViews.runningReplica("c", 90), AcquireLeader.class),
+                row("leaderless: lag before failover_priority (the higher-priority replica behind waits)",
+                        ClusterViews.leaderless().withMember(replica("b", 100))
+                                .withMember(replica("c", 90, Map.of("failover_priority", "5"))),
+                        LocalViews.runningReplica("c", 90).tags(Map.of("failover_priority", "5")), Noop.class),
                 row("leaderless: nofailover replica never races",
                         ClusterViews.leaderless().withMember(replica("b", 100, NOFAILOVER)),
                         LocalViews.runningReplica("b", 100).tags(NOFAILOVER), Noop.class),
