@@ -33,7 +33,7 @@ class ConfigCommandTest {
                 "/srv/bad.yml:2:3: ha.loop_wiat: unknown key 'loop_wiat', did you mean 'loop_wait'?",
                 "/srv/bad.yml:3:8: ha.ttl: found 1s, expected at least 2s",
                 "/srv/bad.yml:3:8: ha.ttl: found 1s, expected at least ha.loop_wait + 2 * ha.retry_timeout = 2500ms",
-                "/srv/bad.yml:3:8: ha.safety_margin: found 1s, expected less than ha.ttl (1s)",
+                "/srv/bad.yml:3:8: ha.safety_margin: found 2s, expected less than ha.ttl (1s)",
                 "/srv/bad.yml:5:12: proxy.rw_port: found 5442, expected a port other than postgres.port (5442)"
                         + " on the same address");
     }

@@ -115,8 +115,8 @@ class ConfigErrorsTest {
 
     @Test
     void safetyMarginNotBelowTtl() {
-        assertThat(errors("ha:\n  safety_margin: 3s\n"))
-                .containsExactly("pgha.yml:2:18: ha.safety_margin: found 3s, expected less than ha.ttl (3s)");
+        assertThat(errors("ha:\n  safety_margin: 5s\n"))
+                .containsExactly("pgha.yml:2:18: ha.safety_margin: found 5s, expected less than ha.ttl (5s)");
     }
 
     @Test

@@ -55,7 +55,7 @@ class ConfigLoaderTest {
     @Test
     void sectionsGivenAsNullOrCommentsOnlyAreDefaults() throws ConfigException {
         PghaConfig c = ConfigLoader.parse("pgha.yml", "# nothing yet\nha:\nproxy: ~\n", new FakeEnvironment());
-        assertThat(c.ha().ttl()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.ha().ttl()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
