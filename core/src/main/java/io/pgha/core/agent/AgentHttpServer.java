@@ -8,8 +8,10 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -48,6 +50,7 @@ public final class AgentHttpServer implements AutoCloseable {
         check("/readiness", s -> s.local().state() == io.pgha.core.postgres.PostgresState.RUNNING);
         server.createContext("/liveness", ex -> send(ex, 200, Map.of("status", "alive")));
         server.createContext("/cluster", this::cluster);
+        server.createContext("/history", this::history);
         server.createContext("/", ex -> send(ex, status.get().isPresent() ? 200 : 503, node()));
     }
 
@@ -82,6 +85,14 @@ public final class AgentHttpServer implements AutoCloseable {
         Map<String, Object> body = ClusterJson.cluster(s.get().cluster());
         body.put("store_members", join.members());
         send(ex, 200, body);
+    }
+
+    /** Patroni's {@code GET /history}: {@code [[timeline, switch lsn, reason, timestamp, new leader], ...]}. */
+    private void history(HttpExchange ex) throws IOException {
+        List<List<Object>> out = new ArrayList<>();
+        status.get().ifPresent(s -> s.cluster().history().forEach(e -> out.add(List.of(e.timeline(),
+                e.switchLsn().value(), e.reason(), e.timestamp(), e.newLeader()))));
+        send(ex, 200, out);
     }
 
     private Map<String, Object> node() {
