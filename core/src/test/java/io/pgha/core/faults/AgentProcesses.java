@@ -331,6 +331,15 @@ public final class AgentProcesses implements AutoCloseable {
             // An agent killed earlier leaves its Postgres behind only if nobody restarted it.
             signal(n.name, "KILL");
         }
+        // The agents' logs outlive the run, for the next reader of a failure.
+        Path keep = Path.of("target", "fault-logs", base.getFileName().toString());
+        Files.createDirectories(keep);
+        for (Node n : nodes.values()) {
+            Path log = base.resolve(n.name + ".log");
+            if (Files.exists(log)) {
+                Files.copy(log, keep.resolve(n.name + ".log"));
+            }
+        }
         try (Stream<Path> all = Files.walk(base)) {
             all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
