@@ -10,6 +10,7 @@ import io.pgha.core.ha.HaDecider;
 import io.pgha.core.ha.HaSettings;
 import io.pgha.core.ha.LocalView;
 import io.pgha.core.postgres.PostgresProcess;
+import io.pgha.core.postgres.PostgresState;
 import io.pgha.core.postgres.Replica;
 import java.time.Clock;
 import java.time.Instant;
@@ -51,6 +52,8 @@ public final class HaLoop implements AutoCloseable {
     private final AtomicReference<NodeStatus> last = new AtomicReference<>();
     private final Set<String> slotsMade = new HashSet<>();
     private final LocalProbe probe;
+    private final ConfigSync configSync;
+    private volatile boolean pendingRestart;
     private final Thread thread;
     private volatile boolean running = true;
     private AutoCloseable watch;
@@ -59,7 +62,8 @@ public final class HaLoop implements AutoCloseable {
     private String lastLine = "";
     private long lastLineAt;
 
-    HaLoop(AgentSettings settings, Dcs dcs, PostgresProcess process, Replica replica, Consumer<NodeStatus> onCycle) {
+    HaLoop(AgentSettings settings, Dcs dcs, PostgresProcess process, Replica replica, Consumer<NodeStatus> onCycle,
+           ConfigSync configSync) {
         this.settings = settings;
         this.ha = settings.haSettings();
         this.dcs = dcs;
@@ -69,6 +73,7 @@ public final class HaLoop implements AutoCloseable {
         this.clock = Clock.systemUTC();
         this.probe = new LocalProbe(settings.postgresSettings());
         this.onCycle = onCycle;
+        this.configSync = configSync;
         this.thread = daemon(this::loop, "pgha-ha-loop");
     }
 
@@ -128,6 +133,11 @@ public final class HaLoop implements AutoCloseable {
         if (local.isRunningPrimary() && view.isLeader(settings.name())) {
             makeSlots(view);
         }
+        try {
+            configSync.onCycle(view, status.isPrimaryWithKey(), local.state() == PostgresState.RUNNING);
+        } catch (RuntimeException e) {
+            logLine("applying the cluster-wide configuration failed: " + e.getMessage());
+        }
         onCycle.accept(status);
     }
 
@@ -179,6 +189,7 @@ public final class HaLoop implements AutoCloseable {
 
     private LocalView localView() {
         LocalProbe.Seen seen = probe.look();
+        pendingRestart = seen.pendingRestart();
         return new LocalView(settings.name(), process.dataDirPresent(), seen.state(), seen.role(), seen.timeline(),
                 seen.lsn(), seen.systemId(), memory.lastRenewSent, memory.following, memory.rejoin,
                 Optional.ofNullable(job.get()), settings.tags());
@@ -187,7 +198,7 @@ public final class HaLoop implements AutoCloseable {
     private void publish(LocalView local) {
         var pg = settings.postgresSettings();
         dcs.publishMember(new MemberState(local.name(), local.role(), local.state(), settings.apiUrl(), pg.listen(),
-                pg.port(), local.timeline(), local.lsn(), local.tags()));
+                pg.port(), local.timeline(), local.lsn(), local.tags(), pendingRestart, memory.activity));
         if (local.isRunningPrimary()) {
             dcs.publishStatus(local.lsn());
         }
