@@ -144,9 +144,14 @@ public final class HaLoop implements AutoCloseable {
     private void storeAction(Action action, ClusterView view) {
         Instant sent = clock.instant();
         if (action instanceof Action.ClaimInitialize) {
-            dcs.tryInitialize(InitializeKey.claimedBy(settings.name()).value());
+            if (dcs.tryInitialize(InitializeKey.claimedBy(settings.name()).value())) {
+                // The claim is the whole cycle: decide the bootstrap now rather than when the store's watch event
+                // makes its way back (seconds on a loaded host).
+                wakeUp();
+            }
         } else if (action instanceof Action.AcquireLeader) {
             if (dcs.tryAcquireLeader()) {
+                wakeUp();
                 memory.lastRenewSent = Optional.of(sent);
                 if (view.initialize().flatMap(InitializeKey::claimant).filter(settings.name()::equals).isPresent()) {
                     dcs.recordSystemId(runner.localQueries().systemIdentifier());
