@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.pgha.core.rest.ConfigEndpoint;
+import io.pgha.proxy.ProxyStats;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -31,7 +32,7 @@ public final class AgentHttpServer implements AutoCloseable {
     private final JoinService join;
 
     public AgentHttpServer(String host, int port, Supplier<Optional<NodeStatus>> status, JoinService join,
-                           ConfigEndpoint config) throws IOException {
+                           ConfigEndpoint config, Supplier<Optional<ProxyStats>> proxyStats) throws IOException {
         this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
         this.status = status;
         this.join = join;
@@ -52,7 +53,7 @@ public final class AgentHttpServer implements AutoCloseable {
         server.createContext("/config", config::handle);
         server.createContext("/metrics", ex -> {
             ex.getResponseHeaders().set("Content-Type", NodeMetrics.CONTENT_TYPE);
-            reply(ex, 200, NodeMetrics.render(status.get()).getBytes(StandardCharsets.UTF_8));
+            reply(ex, 200, NodeMetrics.render(status.get(), proxyStats.get()).getBytes(StandardCharsets.UTF_8));
         });
         server.createContext("/", ex -> send(ex, status.get().isPresent() ? 200 : 503, node()));
     }

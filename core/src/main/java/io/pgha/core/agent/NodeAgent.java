@@ -45,6 +45,7 @@ public final class NodeAgent implements AutoCloseable {
     private HaLoop loop;
     private AgentHttpServer http;
     private ConfigKey configKey;
+    private volatile RoutingPublisher proxyRouting;
     private volatile boolean stopPostgres;
 
     private NodeAgent(AgentSettings settings) {
@@ -111,7 +112,8 @@ public final class NodeAgent implements AutoCloseable {
                 new ParameterCatalog(settings.postgresSettings())::read, settings.restAuthorization());
         http = new AgentHttpServer(config.rest().listen(), config.rest().port(), () -> loop == null
                 ? Optional.empty() : loop.status(), new JoinService(new StoreMembership(cluster,
-                Optional.of(node)), config.cluster().token()), configEndpoint);
+                Optional.of(node)), config.cluster().token()), configEndpoint,
+                () -> Optional.ofNullable(proxyRouting).map(RoutingPublisher::stats));
         http.start();
         started.push(http);
         if (freshStore && join.isPresent()) {
@@ -148,6 +150,7 @@ public final class NodeAgent implements AutoCloseable {
         if (config.proxy().enabled()) {
             routing = Optional.of(RoutingPublisher.start(config.proxy(), config.ha().ttl()));
             started.push(routing.get());
+            proxyRouting = routing.get();
         }
         Optional<RoutingPublisher> feed = routing;
         ConfigSync configSync = new ConfigSync(settings, Optional.of(configKey), process);

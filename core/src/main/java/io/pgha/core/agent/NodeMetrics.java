@@ -6,6 +6,7 @@ import io.pgha.core.ha.LocalView;
 import io.pgha.core.postgres.Lsn;
 import io.pgha.core.postgres.PostgresState;
 import io.pgha.core.postgres.Role;
+import io.pgha.proxy.ProxyStats;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -20,7 +21,34 @@ final class NodeMetrics {
     private NodeMetrics() {
     }
 
-    static String render(Optional<NodeStatus> last) {
+    static String render(Optional<NodeStatus> last, Optional<ProxyStats> proxy) {
+        String labels = last.map(s -> "{scope=\"" + escape(s.cluster().cluster()) + "\",name=\""
+                + escape(s.local().name()) + "\"}").orElse("");
+        return node(last) + proxy.map(p -> proxy(p, labels)).orElse("");
+    }
+
+    /** The proxy's routing and per-listener counters (its own stats port has the per-backend ones). */
+    static String proxy(ProxyStats p, String labels) {
+        StringBuilder out = new StringBuilder();
+        gauge(out, "pgha_proxy_routing_generation", "Generation of the proxy's routing table in force", labels,
+                p.generation());
+        gauge(out, "pgha_proxy_rw_fail_closed", "1 while the proxy refuses RW because the leader is unconfirmed",
+                labels, p.rwFailClosed() ? 1 : 0);
+        String inner = labels.isEmpty() ? "{" : labels.substring(0, labels.length() - 1) + ",";
+        help(out, "pgha_proxy_listener_sessions", "Client sessions open per proxy listener", "gauge");
+        p.listeners().forEach(l -> out.append("pgha_proxy_listener_sessions").append(inner).append("listener=\"")
+                .append(l.listener().label()).append("\"} ").append(l.current()).append('\n'));
+        help(out, "pgha_proxy_sessions_total", "Client sessions ever accepted per proxy listener", "counter");
+        p.listeners().forEach(l -> out.append("pgha_proxy_sessions_total").append(inner).append("listener=\"")
+                .append(l.listener().label()).append("\"} ").append(l.total()).append('\n'));
+        help(out, "pgha_proxy_connections_refused_total", "Client connections refused per proxy listener", "counter");
+        p.listeners().forEach(l -> out.append("pgha_proxy_connections_refused_total").append(inner)
+                .append("listener=\"").append(l.listener().label()).append("\"} ").append(l.refused())
+                .append('\n'));
+        return out.toString();
+    }
+
+    private static String node(Optional<NodeStatus> last) {
         StringBuilder out = new StringBuilder();
         if (last.isEmpty()) {
             gauge(out, "pgha_ha_cycle_completed", "An HA cycle has completed since the agent started", "", 0);
@@ -36,7 +64,7 @@ final class NodeMetrics {
                 labels, s.at().getEpochSecond());
         gauge(out, "pgha_postgres_running", "Postgres is running and answering", labels, running ? 1 : 0);
         String state = local.state().name().toLowerCase(Locale.ROOT);
-        help(out, "pgha_postgres_state", "The Postgres state of this node, 1 for the current state label");
+        help(out, "pgha_postgres_state", "The Postgres state of this node, 1 for the current state label", "gauge");
         for (PostgresState p : PostgresState.values()) {
             String name = p.name().toLowerCase(Locale.ROOT);
             out.append("pgha_postgres_state").append(labels, 0, labels.length() - 1).append(",state=\"")
@@ -64,13 +92,13 @@ final class NodeMetrics {
         return out.toString();
     }
 
-    private static void help(StringBuilder out, String name, String help) {
+    private static void help(StringBuilder out, String name, String help, String type) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n')
-                .append("# TYPE ").append(name).append(" gauge\n");
+                .append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
 
     private static void gauge(StringBuilder out, String name, String help, String labels, long value) {
-        help(out, name, help);
+        help(out, name, help, "gauge");
         out.append(name).append(labels).append(' ').append(value).append('\n');
     }
 
