@@ -121,10 +121,18 @@ final class ActionRunner {
         queries(source.host(), source.port()).createPhysicalSlot(slot);
         LOG.info("clone: pg_basebackup from {} ({}:{}) through slot {}", source.name(), source.host(),
                 source.port(), slot);
-        Duration took = replica.clone(upstream(source),
-                p -> LOG.info("clone from {}: {}", source.name(), p), CLONE);
-        LOG.info("clone: done in {} s; starting as a replica of {}", took.toSeconds(), source.name());
-        process.start(START);
+        memory.activity = "creating replica";
+        try {
+            Duration took = replica.clone(upstream(source), p -> {
+                LOG.info("clone from {}: {}", source.name(), p);
+                memory.activity = "creating replica (" + p.percent() + "%)";
+            }, CLONE);
+            LOG.info("clone: done in {} s; starting as a replica of {}", took.toSeconds(), source.name());
+            memory.activity = "starting";
+            process.start(START);
+        } finally {
+            memory.activity = "";
+        }
         memory.following = Optional.of(source.name());
     }
 

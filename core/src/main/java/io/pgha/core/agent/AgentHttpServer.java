@@ -3,6 +3,8 @@ package io.pgha.core.agent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.pgha.core.rest.ConfigEndpoint;
+import io.pgha.proxy.ProxyStats;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -31,8 +33,8 @@ public final class AgentHttpServer implements AutoCloseable {
     private final Supplier<Optional<NodeStatus>> status;
     private final JoinService join;
 
-    public AgentHttpServer(String host, int port, Supplier<Optional<NodeStatus>> status, JoinService join)
-            throws IOException {
+    public AgentHttpServer(String host, int port, Supplier<Optional<NodeStatus>> status, JoinService join,
+                           ConfigEndpoint config, Supplier<Optional<ProxyStats>> proxyStats) throws IOException {
         this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
         this.status = status;
         this.join = join;
@@ -51,6 +53,11 @@ public final class AgentHttpServer implements AutoCloseable {
         server.createContext("/liveness", ex -> send(ex, 200, Map.of("status", "alive")));
         server.createContext("/cluster", this::cluster);
         server.createContext("/history", this::history);
+        server.createContext("/config", config::handle);
+        server.createContext("/metrics", ex -> {
+            ex.getResponseHeaders().set("Content-Type", NodeMetrics.CONTENT_TYPE);
+            reply(ex, 200, NodeMetrics.render(status.get(), proxyStats.get()).getBytes(StandardCharsets.UTF_8));
+        });
         server.createContext("/", ex -> send(ex, status.get().isPresent() ? 200 : 503, node()));
     }
 

@@ -90,6 +90,13 @@ public record AgentSettings(PghaConfig config) {
                 config.node().dataDir().resolve("pgpass"), addresses, pg.parameters());
     }
 
+    /** The {@code Authorization} header the mutating REST endpoints require, when {@code rest.username} is set. */
+    public Optional<String> restAuthorization() {
+        var rest = config.rest();
+        return rest.username().flatMap(u -> rest.password().map(pw -> "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((u + ":" + pw.reveal()).getBytes(StandardCharsets.UTF_8))));
+    }
+
     /** Problems that stop the agent before it starts anything; empty when it may start. */
     public List<String> problems() {
         List<String> out = new ArrayList<>();

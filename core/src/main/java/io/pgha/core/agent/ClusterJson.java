@@ -33,6 +33,9 @@ final class ClusterJson {
             if (!leader) {
                 row.put("lag", m.role() == Role.REPLICA ? m.lsn().bytesBehind(top) : "unknown");
             }
+            if (m.pendingRestart()) {
+                row.put("pending_restart", true);
+            }
             row.put("tags", m.tags());
             members.add(row);
         }
@@ -42,6 +45,9 @@ final class ClusterJson {
     }
 
     private static String state(MemberState m, boolean leader) {
+        if (!m.activity().isEmpty()) {
+            return m.activity();
+        }
         if (m.state() == PostgresState.RUNNING) {
             return leader || m.role() != Role.REPLICA ? "running" : "streaming";
         }

@@ -10,6 +10,7 @@ import io.pgha.core.ha.HaDecider;
 import io.pgha.core.ha.HaSettings;
 import io.pgha.core.ha.LocalView;
 import io.pgha.core.postgres.PostgresProcess;
+import io.pgha.core.postgres.PostgresState;
 import io.pgha.core.postgres.Replica;
 import java.time.Clock;
 import java.time.Instant;
@@ -52,6 +53,8 @@ public final class HaLoop implements AutoCloseable {
     private final Set<String> slotsMade = new HashSet<>();
     private final LocalProbe probe;
     private final HistoryRecorder history;
+    private final ConfigSync configSync;
+    private volatile boolean pendingRestart;
     private final Thread thread;
     private volatile boolean running = true;
     private AutoCloseable watch;
@@ -60,7 +63,8 @@ public final class HaLoop implements AutoCloseable {
     private String lastLine = "";
     private long lastLineAt;
 
-    HaLoop(AgentSettings settings, Dcs dcs, PostgresProcess process, Replica replica, Consumer<NodeStatus> onCycle) {
+    HaLoop(AgentSettings settings, Dcs dcs, PostgresProcess process, Replica replica, Consumer<NodeStatus> onCycle,
+           ConfigSync configSync) {
         this.settings = settings;
         this.ha = settings.haSettings();
         this.dcs = dcs;
@@ -75,6 +79,7 @@ public final class HaLoop implements AutoCloseable {
             memory.rejoin = LocalView.RejoinState.NEEDS_REWIND;
         }
         this.onCycle = onCycle;
+        this.configSync = configSync;
         this.thread = daemon(this::loop, "pgha-ha-loop");
     }
 
@@ -140,15 +145,25 @@ public final class HaLoop implements AutoCloseable {
                 LOG.warn("{}: cannot record the timeline history yet: {}", settings.name(), e.getMessage());
             }
         }
+        try {
+            configSync.onCycle(view, status.isPrimaryWithKey(), local.state() == PostgresState.RUNNING);
+        } catch (RuntimeException e) {
+            logLine("applying the cluster-wide configuration failed: " + e.getMessage());
+        }
         onCycle.accept(status);
     }
 
     private void storeAction(Action action, ClusterView view) {
         Instant sent = clock.instant();
         if (action instanceof Action.ClaimInitialize) {
-            dcs.tryInitialize(InitializeKey.claimedBy(settings.name()).value());
+            if (dcs.tryInitialize(InitializeKey.claimedBy(settings.name()).value())) {
+                // The claim is the whole cycle: decide the bootstrap now rather than when the store's watch event
+                // makes its way back (seconds on a loaded host).
+                wakeUp();
+            }
         } else if (action instanceof Action.AcquireLeader) {
             if (dcs.tryAcquireLeader()) {
+                wakeUp();
                 memory.lastRenewSent = Optional.of(sent);
                 if (view.initialize().flatMap(InitializeKey::claimant).filter(settings.name()::equals).isPresent()) {
                     dcs.recordSystemId(runner.localQueries().systemIdentifier());
@@ -191,6 +206,7 @@ public final class HaLoop implements AutoCloseable {
 
     private LocalView localView() {
         LocalProbe.Seen seen = probe.look();
+        pendingRestart = seen.pendingRestart();
         return new LocalView(settings.name(), process.dataDirPresent(), seen.state(), seen.role(), seen.timeline(),
                 seen.lsn(), seen.systemId(), memory.lastRenewSent, memory.following, memory.rejoin,
                 Optional.ofNullable(job.get()), settings.tags());
@@ -199,7 +215,7 @@ public final class HaLoop implements AutoCloseable {
     private void publish(LocalView local) {
         var pg = settings.postgresSettings();
         dcs.publishMember(new MemberState(local.name(), local.role(), local.state(), settings.apiUrl(), pg.listen(),
-                pg.port(), local.timeline(), local.lsn(), local.tags()));
+                pg.port(), local.timeline(), local.lsn(), local.tags(), pendingRestart, memory.activity));
         if (local.isRunningPrimary()) {
             dcs.publishStatus(local.lsn());
         }

@@ -57,6 +57,12 @@ public final class JoinService {
             return new Result(200, name + " is a member; members: " + members());
         } catch (ExecutionException e) {
             String why = String.valueOf(e.getCause().getMessage());
+            if (membership.isVoter(name)) {
+                // The change landed although its answer did not (a timed-out request retried by the store client
+                // finds the configuration already changed): refusing now would strand a voter that never starts.
+                LOG.info("join: {} is a voter already ({}); the join succeeded", name, why);
+                return new Result(200, name + " is a member; members: " + members());
+            }
             // A change that timed out may still complete; the joining node retries and the retry finishes it.
             return new Result(why.contains("timed out") || why.contains("no leader") ? 503 : 409,
                     "cannot add " + name + ": " + why);

@@ -16,4 +16,6 @@ final class LocalMemory {
     volatile Optional<String> following = Optional.empty();
     /** Written by the worker. */
     volatile LocalView.RejoinState rejoin = LocalView.RejoinState.NONE;
+    /** Written by the worker: what a long action is doing, such as {@code creating replica (45%)}; else empty. */
+    volatile String activity = "";
 }

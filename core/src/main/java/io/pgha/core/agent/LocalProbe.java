@@ -29,7 +29,8 @@ final class LocalProbe implements AutoCloseable {
             + " THEN coalesce((SELECT received_tli FROM pg_stat_wal_receiver WHERE received_tli > 0),"
             + " (SELECT timeline_id FROM pg_control_checkpoint()))"
             + " ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int END,"
-            + " (SELECT system_identifier FROM pg_control_system())::text";
+            + " (SELECT system_identifier FROM pg_control_system())::text,"
+            + " (SELECT coalesce(bool_or(pending_restart), false) FROM pg_settings)";
 
     private final PostgresSettings pg;
     private Connection connection;
@@ -39,9 +40,10 @@ final class LocalProbe implements AutoCloseable {
     }
 
     /** What one look found. */
-    record Seen(PostgresState state, Role role, long timeline, Lsn lsn, Optional<String> systemId) {
+    record Seen(PostgresState state, Role role, long timeline, Lsn lsn, Optional<String> systemId,
+                boolean pendingRestart) {
         static Seen of(PostgresState state) {
-            return new Seen(state, Role.UNKNOWN, 0, Lsn.ZERO, Optional.empty());
+            return new Seen(state, Role.UNKNOWN, 0, Lsn.ZERO, Optional.empty(), false);
         }
     }
 
@@ -60,7 +62,7 @@ final class LocalProbe implements AutoCloseable {
                 Role role = rs.getBoolean(1) ? Role.REPLICA : Role.PRIMARY;
                 String lsn = rs.getString(2);
                 return new Seen(PostgresState.RUNNING, role, rs.getLong(3), lsn == null ? Lsn.ZERO : Lsn.parse(lsn),
-                        Optional.ofNullable(rs.getString(4)));
+                        Optional.ofNullable(rs.getString(4)), rs.getBoolean(5));
             }
         } catch (SQLException e) {
             close();

@@ -3,12 +3,14 @@ package io.pgha.core.agent;
 import io.pgha.core.config.HostPort;
 import io.pgha.core.config.PghaConfig;
 import io.pgha.core.config.Secret;
+import io.pgha.core.dcs.ConfigKey;
 import io.pgha.core.dcs.DefaultDcs;
 import io.pgha.core.postgres.PgCtlProcess;
 import io.pgha.core.postgres.PostgresBinaries;
 import io.pgha.core.postgres.ProcessCommandRunner;
 import io.pgha.core.postgres.Replica;
 import io.pgha.core.postgres.ShutdownMode;
+import io.pgha.core.rest.ConfigEndpoint;
 import io.pgha.store.api.EtcdApiServer;
 import io.pgha.store.apply.MvccStoreState;
 import io.pgha.store.raft.RaftStoreNode;
@@ -42,6 +44,8 @@ public final class NodeAgent implements AutoCloseable {
     private PgCtlProcess process;
     private HaLoop loop;
     private AgentHttpServer http;
+    private ConfigKey configKey;
+    private volatile RoutingPublisher proxyRouting;
     private volatile boolean stopPostgres;
 
     private NodeAgent(AgentSettings settings) {
@@ -103,9 +107,13 @@ public final class NodeAgent implements AutoCloseable {
         EtcdApiServer etcd = new EtcdApiServer(kv, cluster, settings.address(), config.store().clientPort());
         etcd.start();
         started.push(etcd);
+        configKey = new ConfigKey(kv, config.cluster().name(), config.store().requestTimeout());
+        ConfigEndpoint configEndpoint = new ConfigEndpoint(configKey,
+                new ParameterCatalog(settings.postgresSettings())::read, settings.restAuthorization());
         http = new AgentHttpServer(config.rest().listen(), config.rest().port(), () -> loop == null
                 ? Optional.empty() : loop.status(), new JoinService(new StoreMembership(cluster,
-                Optional.of(node)), config.cluster().token()));
+                Optional.of(node)), config.cluster().token()), configEndpoint,
+                () -> Optional.ofNullable(proxyRouting).map(RoutingPublisher::stats));
         http.start();
         started.push(http);
         if (freshStore && join.isPresent()) {
@@ -142,10 +150,12 @@ public final class NodeAgent implements AutoCloseable {
         if (config.proxy().enabled()) {
             routing = Optional.of(RoutingPublisher.start(config.proxy(), config.ha().ttl()));
             started.push(routing.get());
+            proxyRouting = routing.get();
         }
         Optional<RoutingPublisher> feed = routing;
+        ConfigSync configSync = new ConfigSync(settings, Optional.of(configKey), process);
         loop = new HaLoop(settings, dcs, process, new Replica(pg, settings.name(), binaries, runner),
-                status -> feed.ifPresent(r -> r.onCycle(status)));
+                status -> feed.ifPresent(r -> r.onCycle(status)), configSync);
         started.push(loop);
         loop.start();
     }

@@ -34,6 +34,30 @@ public final class RestClient {
         return JSON.readTree(r.body());
     }
 
+    /** An HTTP answer: status, body and the {@code ETag} (the config key's mod revision), if any. */
+    public record Answer(int code, String body, java.util.Optional<String> etag) {
+    }
+
+    /** {@code GET /config}. */
+    public Answer getConfig() throws IOException, InterruptedException {
+        return answer(http.send(HttpRequest.newBuilder(URI.create(base + "/config")).timeout(Duration.ofSeconds(5))
+                .build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** {@code PATCH /config} with a JSON merge patch, compared against {@code etag}, with an optional login. */
+    public Answer patchConfig(String patch, String etag, java.util.Optional<String> authorization)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/config")).timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/json").header("If-Match", etag)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(patch));
+        authorization.ifPresent(a -> b.header("Authorization", a));
+        return answer(http.send(b.build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    private static Answer answer(HttpResponse<String> r) {
+        return new Answer(r.statusCode(), r.body(), r.headers().firstValue("ETag"));
+    }
+
     /** Whether the cluster has a leader and {@code replicas} streaming replicas. */
     public static boolean formed(JsonNode cluster, int replicas) {
         int leaders = 0;

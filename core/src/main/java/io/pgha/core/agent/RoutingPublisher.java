@@ -7,6 +7,7 @@ import io.pgha.core.postgres.Lsn;
 import io.pgha.core.postgres.Role;
 import io.pgha.proxy.Backend;
 import io.pgha.proxy.PgProxy;
+import io.pgha.proxy.ProxyStats;
 import io.pgha.proxy.ProxySettings;
 import io.pgha.proxy.RoutingTable;
 import java.time.Duration;
@@ -70,6 +71,11 @@ final class RoutingPublisher implements AutoCloseable {
         // Lag moves every cycle; only a changed set of backends is worth a new table.
         return !a.rwDiffersFrom(b)
                 && a.ro().stream().map(Backend::member).toList().equals(b.ro().stream().map(Backend::member).toList());
+    }
+
+    /** The proxy's counters, for {@code /metrics}. */
+    ProxyStats stats() {
+        return proxy.stats();
     }
 
     @Override

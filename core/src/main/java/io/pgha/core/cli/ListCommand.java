@@ -48,6 +48,12 @@ final class ListCommand implements Callable<Integer> {
                 JsonNode cluster = client.cluster();
                 out.print(render(cluster));
                 out.flush();
+            } catch (InterruptedException e) {
+                // Ctrl-C (or an interrupt) during a refresh ends --watch normally.
+                if (watch) {
+                    return ExitCodes.OK;
+                }
+                throw e;
             } catch (IOException e) {
                 err.println("pgha list: cannot read " + client.base() + "/cluster: " + e.getMessage());
                 err.flush();

@@ -30,6 +30,11 @@ final class NodeTarget {
         }
     }
 
+    /** The REST login of the local configuration, for the mutating endpoints. */
+    Optional<String> authorization(CommandLine cli) {
+        return localConfig(cli).flatMap(c -> new io.pgha.core.agent.AgentSettings(c).restAuthorization());
+    }
+
     RestClient client(CommandLine cli) {
         Optional<PghaConfig> local = localConfig(cli);
         int defaultPort = local.map(c -> c.rest().port()).orElse(8008);

@@ -31,12 +31,15 @@ final class DcsJson {
     static String member(MemberState m) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("role", m.role().name().toLowerCase());
-        n.put("state", m.state().name().toLowerCase());
+        n.put("state", m.activity().isEmpty() ? m.state().name().toLowerCase() : m.activity());
         n.put("api_url", m.apiUrl());
         n.put("host", m.host());
         n.put("port", m.port());
         n.put("timeline", m.timeline());
         n.put("xlog_location", m.lsn().value());
+        if (m.pendingRestart()) {
+            n.put("pending_restart", true);
+        }
         ObjectNode tags = n.putObject("tags");
         m.tags().forEach(tags::put);
         return n.toString();
@@ -46,10 +49,13 @@ final class DcsJson {
         return parse(json).map(n -> {
             Map<String, String> tags = new HashMap<>();
             n.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+            String state = n.path("state").asText();
+            PostgresState known = enumOf(PostgresState.class, state, null);
             return new MemberState(name, enumOf(Role.class, n.path("role").asText(), Role.UNKNOWN),
-                    enumOf(PostgresState.class, n.path("state").asText(), PostgresState.STOPPED),
+                    known == null ? PostgresState.STOPPED : known,
                     n.path("api_url").asText(""), n.path("host").asText(""), n.path("port").asInt(0),
-                    n.path("timeline").asLong(0), new Lsn(n.path("xlog_location").asLong(0)), tags);
+                    n.path("timeline").asLong(0), new Lsn(n.path("xlog_location").asLong(0)), tags,
+                    n.path("pending_restart").asBoolean(false), known == null ? state : "");
         });
     }
 

@@ -10,10 +10,13 @@ import java.util.Objects;
  * What one member publishes under {@code /pgha/<cluster>/members/<name>} (leased JSON, refreshed every loop).
  * {@code lsn} is the write position on a primary and the received (else replayed) position on a replica.
  * Tags follow Patroni: {@code nofailover}, {@code failover_priority}, {@code clonefrom}, {@code noloadbalance}, and
- * any custom tag.
+ * any custom tag. {@code pendingRestart} is Postgres' {@code pg_settings.pending_restart} (a changed parameter
+ * waits for a restart); {@code activity} is what a member busy without a running Postgres is doing, such as
+ * {@code creating replica (45%)}, published as its state text as Patroni does, empty otherwise.
  */
 public record MemberState(String name, Role role, PostgresState state, String apiUrl, String host, int port,
-                          long timeline, Lsn lsn, Map<String, String> tags) {
+                          long timeline, Lsn lsn, Map<String, String> tags, boolean pendingRestart,
+                          String activity) {
 
     public MemberState {
         Objects.requireNonNull(name, "name");
@@ -21,7 +24,9 @@ public record MemberState(String name, Role role, PostgresState state, String ap
         Objects.requireNonNull(state, "state");
         lsn = lsn == null ? Lsn.ZERO : lsn;
         tags = Map.copyOf(tags == null ? Map.of() : tags);
+        activity = activity == null ? "" : activity;
     }
+
 
     /** {@code nofailover: true} or {@code failover_priority <= 0}: never a leader candidate. */
     public boolean noFailover() {

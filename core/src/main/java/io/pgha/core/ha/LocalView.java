@@ -53,6 +53,6 @@ public record LocalView(String name, boolean dataDirPresent, PostgresState state
 
     /** This node as it would publish itself; the candidate ranking compares it with the other members. */
     public MemberState asMember() {
-        return new MemberState(name, role, state, "", "", 0, timeline, lsn, tags);
+        return new MemberState(name, role, state, "", "", 0, timeline, lsn, tags, false, "");
     }
 }

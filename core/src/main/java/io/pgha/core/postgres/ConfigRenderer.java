@@ -16,6 +16,9 @@ public final class ConfigRenderer {
     private static final Pattern BARE = Pattern.compile("[A-Za-z0-9_./:\\-]+");
     /** postgresql.conf takes identifiers and plain integers unquoted; addresses, paths and sizes get quotes. */
     private static final Pattern BARE_GUC = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*|[0-9]+");
+    /** The file holding the cluster-wide {@code postgres.parameters} from the store, included by pgha.conf. */
+    public static final String DYNAMIC_CONF = "pgha.dynamic.conf";
+
     private static final String HEADER = "# Managed by pgha: changes here are overwritten. Set postgres.parameters"
             + " (or pgha edit-config) instead.\n";
 
@@ -51,6 +54,19 @@ public final class ConfigRenderer {
         });
         StringBuilder out = new StringBuilder(HEADER);
         p.forEach((k, v) -> out.append(k).append(" = ").append(quoteValue(v)).append('\n'));
+        // Last, so the cluster-wide parameters (pgha edit-config) win over the file's.
+        return out.append("include_if_exists = '").append(DYNAMIC_CONF).append("'\n").toString();
+    }
+
+    /** The content of {@link #DYNAMIC_CONF} for {@code parameters}; never the addresses pgha owns. */
+    public static String dynamicConf(Map<String, String> parameters) {
+        StringBuilder out = new StringBuilder("# Managed by pgha: the cluster-wide postgres.parameters"
+                + " (pgha show-config / pgha edit-config).\n");
+        new TreeMap<>(parameters).forEach((k, v) -> {
+            if (!k.equals("listen_addresses") && !k.equals("port") && !k.equals("unix_socket_directories")) {
+                out.append(k).append(" = ").append(quoteValue(v)).append('\n');
+            }
+        });
         return out.toString();
     }
 

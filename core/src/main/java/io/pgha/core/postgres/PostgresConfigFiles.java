@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -53,6 +54,28 @@ public final class PostgresConfigFiles {
             throw new PostgresException("cannot write the configuration in " + data + ": " + e.getMessage(), e);
         }
         writePassfile();
+    }
+
+    /**
+     * Writes the cluster-wide parameters file when its content differs; returns whether it changed (then a running
+     * Postgres needs a reload). Nothing is written into a data directory that has not been created yet.
+     */
+    public boolean writeDynamic(Map<String, String> parameters) {
+        Path data = settings.dataDir();
+        if (!Files.exists(data.resolve("PG_VERSION"))) {
+            return false;
+        }
+        Path target = data.resolve(ConfigRenderer.DYNAMIC_CONF);
+        String content = ConfigRenderer.dynamicConf(parameters);
+        try {
+            if (Files.exists(target) && Files.readString(target).equals(content)) {
+                return false;
+            }
+        } catch (IOException e) {
+            throw new PostgresException("cannot read " + target + ": " + e.getMessage(), e);
+        }
+        writeFile(target, content, "rw-------");
+        return true;
     }
 
     /** The libpq passfile (0600, owned by the Postgres user) with the replication and superuser passwords. */

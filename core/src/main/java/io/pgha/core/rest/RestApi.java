@@ -30,6 +30,8 @@ public final class RestApi implements AutoCloseable {
     });
     private final NodeStatusService service;
     private final String scope;
+    /** {@code GET/PATCH /config} against the store, when the agent provides it. */
+    private volatile ConfigEndpoint config;
 
     public RestApi(InetSocketAddress bind, NodeStatusService service, String scope) throws IOException {
         this.service = service;
@@ -37,6 +39,12 @@ public final class RestApi implements AutoCloseable {
         this.server = HttpServer.create(bind, 64);
         server.createContext("/", this::handle);
         server.setExecutor(executor);
+    }
+
+    /** Serves {@code /config} (GET with its revision, PATCH with validation and compare-and-set) from the store. */
+    public RestApi serveConfig(ConfigEndpoint endpoint) {
+        this.config = endpoint;
+        return this;
     }
 
     public void start() {
@@ -51,7 +59,10 @@ public final class RestApi implements AutoCloseable {
         try (ex) {
             String path = ex.getRequestURI().getPath();
             String method = ex.getRequestMethod();
-            if (HealthChecks.isHealthPath(path)) {
+            ConfigEndpoint c = config;
+            if (c != null && path.equals("/config")) {
+                c.handle(ex);
+            } else if (HealthChecks.isHealthPath(path)) {
                 health(ex, path, method);
             } else if (Set.of("/patroni", "/cluster", "/history", "/config", "/metrics").contains(path)) {
                 state(ex, path, method);

@@ -58,11 +58,25 @@ class AgentJoinServiceTest {
         assertThat(join.join("node2", "127.0.0.12:2380", "", "s3cret").status()).isEqualTo(503);
     }
 
+    @Test
+    void aChangeThatLandedButAnsweredWithAFailureIsASuccessfulJoin() {
+        cluster.failWith = new io.pgha.store.StoreException(9, "Failed to set configuration: current configuration"
+                + " is different than the request");
+        cluster.landsAnyway = true;
+        JoinService.Result r = join.join("node2", "127.0.0.12:2380", "", "s3cret");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.message()).startsWith("node2 is a member");
+        cluster.landsAnyway = false;
+        assertThat(join.join("node3", "127.0.0.13:2380", "", "s3cret").status()).isEqualTo(409);
+    }
+
     /** A store cluster that records membership changes. */
     private static final class RecordingCluster implements StoreCluster {
         final List<String> added = new ArrayList<>();
         final List<String> names = new ArrayList<>(List.of("node1"));
         RuntimeException failWith;
+        /** The failed change is in the configuration anyway (its answer was lost and a retry saw it done). */
+        boolean landsAnyway;
 
         @Override
         public long clusterId() {
@@ -93,6 +107,9 @@ class AgentJoinServiceTest {
         public CompletableFuture<List<StoreMember>> addMember(String name, String peerUrl, List<String> clientUrls,
                 boolean learner) {
             if (failWith != null) {
+                if (landsAnyway) {
+                    names.add(name);
+                }
                 return CompletableFuture.failedFuture(failWith);
             }
             added.add(name + " " + peerUrl + " " + clientUrls + " learner=" + learner);

@@ -71,7 +71,7 @@ class HistoryRecorderTest {
 
     private static ClusterView view(String leader, List<HistoryEntry> history) {
         MemberState m = new MemberState(leader, Role.PRIMARY, PostgresState.RUNNING, "", "", 0, 1, Lsn.ZERO,
-                Map.of());
+                Map.of(), false, "");
         return new ClusterView("t", 1, Optional.empty(), Optional.of(new LeaderKey(leader, 1, 1)), List.of(m),
                 Optional.empty(), Optional.empty(), SyncState.empty(), history, Optional.empty());
     }

@@ -63,7 +63,7 @@ class DefaultDcsTest {
     @Test
     void membersAreLeasedAndReadBackAsTheyWerePublished() {
         MemberState m = new MemberState("a", Role.PRIMARY, PostgresState.RUNNING, "http://a:8008/patroni", "a", 5442,
-                3, new Lsn(12345), Map.of("nofailover", "true"));
+                3, new Lsn(12345), Map.of("nofailover", "true"), true, "");
         a.publishMember(m);
         a.publishStatus(new Lsn(12400));
         ClusterView view = b.readClusterView();

@@ -96,6 +96,6 @@ final class ClusterViews {
 
     static MemberState member(String name, Role role, PostgresState state, long lsn, Map<String, String> tags) {
         return new MemberState(name, role, state, "http://" + name + ":8008/patroni", name, 5442, 1, new Lsn(lsn),
-                tags);
+                tags, false, "");
     }
 }

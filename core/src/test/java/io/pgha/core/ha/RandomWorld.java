@@ -75,7 +75,7 @@ record RandomWorld(ClusterView cluster, List<LocalView> nodes, HaSettings cfg) {
 
     private static MemberState published(LocalView l) {
         return new MemberState(l.name(), l.role(), l.state(), "http://" + l.name() + ":8008", l.name(), 5442,
-                l.timeline(), l.lsn(), l.tags());
+                l.timeline(), l.lsn(), l.tags(), false, "");
     }
 
     private static Optional<InitializeKey> randomInitialize(Random r, int n) {
