@@ -35,8 +35,8 @@ import java.nio.file.Files;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -63,11 +63,13 @@ public final class RatisKvStore implements KvStore {
 
     public RatisKvStore(RaftStoreNode node) {
         this.node = node;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "pgha-store-" + node.peerId());
             t.setDaemon(true);
             return t;
         });
+        timers.setRemoveOnCancelPolicy(true); // every call's deadline timer is cancelled when the call completes
+        this.scheduler = timers;
         this.calls = new RaftCalls(node, scheduler);
         this.expiry = new LeaseExpiryDriver(node.leases(), calls, scheduler);
     }
