@@ -24,6 +24,7 @@ import time
 
 KEY_SPACE = 10000
 VAL_SIZE = 256
+HOST = os.environ.get('BENCH_HOST', '127.0.0.1')
 
 
 def b64(b):
@@ -31,7 +32,7 @@ def b64(b):
 
 
 def post(port, path, body, timeout=5):
-    c = http.client.HTTPConnection('127.0.0.1', port, timeout=timeout)
+    c = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
         c.request('POST', path, body=body, headers={'Content-Type': 'application/json'})
         r = c.getresponse()
@@ -49,7 +50,7 @@ def _worker(args):
     path = '/v3/kv/put' if op == 'put' else '/v3/kv/range'
 
     def th(tid):
-        c = http.client.HTTPConnection('127.0.0.1', port, timeout=10)
+        c = http.client.HTTPConnection(HOST, port, timeout=10)
         mine = []
         n = 0
         while time.time() < start_at:
@@ -72,7 +73,7 @@ def _worker(args):
             except (OSError, http.client.HTTPException) as e:  # a timeout (10 s) or a dropped connection
                 status, data = type(e).__name__, b''
                 c.close()
-                c = http.client.HTTPConnection('127.0.0.1', port, timeout=10)
+                c = http.client.HTTPConnection(HOST, port, timeout=10)
             if status != 200:
                 with lock:
                     errors.append('%s %s' % (status, data[:200]))
@@ -125,7 +126,7 @@ def leader_port(ports):
 def etcd_fsyncs(port):
     """the leader's WAL fsync count and sum (etcd's /metrics); None for a server without them."""
     try:
-        c = http.client.HTTPConnection('127.0.0.1', port, timeout=3)
+        c = http.client.HTTPConnection(HOST, port, timeout=3)
         c.request('GET', '/metrics')
         r = c.getresponse()
         body = r.read().decode(errors='replace')

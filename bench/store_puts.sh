@@ -7,7 +7,8 @@
 # From the repo root, after `mvn -B -q -DskipTests package`:
 #   bench/store_puts.sh                 # 10 s per case, 3 repetitions
 #   SECONDS_PER_CASE=5 REPS=5 WARMUP_SECONDS=60 bench/store_puts.sh   # warm-up: 16-client puts per system, not recorded
-# Env: ETCD_BIN (/usr/bin/etcd), ETCD_BASE (22379), PGHA_BASE (23379), STORE_JAVA_OPTS, BENCH_ROOT (/var/tmp/...).
+# Env: BENCH_HOST (127.0.0.1, the loopback address both clusters and the client use), ETCD_BIN (/usr/bin/etcd),
+#   ETCD_BASE (22379), PGHA_BASE (23379), STORE_JAVA_OPTS, BENCH_ROOT (/var/tmp/...).
 # Prints a table per case; raw results in bench/results/store-<timestamp>.jsonl.
 set -euo pipefail
 
@@ -18,6 +19,8 @@ WARMUP_SECONDS=${WARMUP_SECONDS:-60}
 ETCD_BIN=${ETCD_BIN:-/usr/bin/etcd}
 ETCD_BASE=${ETCD_BASE:-22379}
 PGHA_BASE=${PGHA_BASE:-23379}
+export BENCH_HOST=${BENCH_HOST:-127.0.0.1}
+H=$BENCH_HOST
 # On <= 2 CPUs the common ForkJoinPool has parallelism 1 and CompletableFuture.*Async without an executor starts a
 # NEW THREAD PER TASK (CompletableFuture$ThreadPerTaskExecutor); Ratis appends use thenComposeAsync. Raise it.
 STORE_JAVA_OPTS=${STORE_JAVA_OPTS:--Xms256m -Xmx1g -Djava.util.concurrent.ForkJoinPool.common.parallelism=4}
@@ -45,7 +48,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port_free() { ! (exec 3<>"/dev/tcp/$H/$1") 2>/dev/null; }
 for p in $(seq "$ETCD_BASE" $((ETCD_BASE + 5))) $(seq "$PGHA_BASE" $((PGHA_BASE + 5))); do
   port_free "$p" || { log "port $p is in use; set ETCD_BASE / PGHA_BASE"; exit 1; }
 done
@@ -59,8 +62,8 @@ CP="$CLASSES:$(cat "$BENCH_ROOT/cp.txt")"
 
 etcd_cluster="" pgha_cluster="" etcd_ports="" pgha_ports=""
 for i in 1 2 3; do
-  etcd_cluster+="${etcd_cluster:+,}e$i=http://127.0.0.1:$((ETCD_BASE + 2 * i - 1))"
-  pgha_cluster+="${pgha_cluster:+,}n$i=127.0.0.1:$((PGHA_BASE + 2 * i - 1))"
+  etcd_cluster+="${etcd_cluster:+,}e$i=http://$H:$((ETCD_BASE + 2 * i - 1))"
+  pgha_cluster+="${pgha_cluster:+,}n$i=$H:$((PGHA_BASE + 2 * i - 1))"
   etcd_ports+="${etcd_ports:+,}$((ETCD_BASE + 2 * i - 2))"
   pgha_ports+="${pgha_ports:+,}$((PGHA_BASE + 2 * i - 2))"
 done
@@ -70,8 +73,8 @@ for i in 1 2 3; do
   cp=$((ETCD_BASE + 2 * i - 2)) pp=$((ETCD_BASE + 2 * i - 1)) d=$BENCH_ROOT/etcd$i
   mkdir -p "$d"
   "$ETCD_BIN" --name "e$i" --data-dir "$d/data" \
-    --listen-client-urls "http://127.0.0.1:$cp" --advertise-client-urls "http://127.0.0.1:$cp" \
-    --listen-peer-urls "http://127.0.0.1:$pp" --initial-advertise-peer-urls "http://127.0.0.1:$pp" \
+    --listen-client-urls "http://$H:$cp" --advertise-client-urls "http://$H:$cp" \
+    --listen-peer-urls "http://$H:$pp" --initial-advertise-peer-urls "http://$H:$pp" \
     --initial-cluster "$etcd_cluster" --initial-cluster-state new --initial-cluster-token "bench-$STAMP" \
     </dev/null >"$d/etcd.log" 2>&1 &
   PIDS+=($!) etcd_pids+="${etcd_pids:+,}$!"
@@ -82,8 +85,8 @@ for i in 1 2 3; do
   mkdir -p "$d"
   # shellcheck disable=SC2086
   java $STORE_JAVA_OPTS -Dlogback.configurationFile=bench/store_logback.xml -cp "$CP" \
-    io.pgha.store.tool.StoreNodeMain --name "n$i" --data-dir "$d/data" --peer "127.0.0.1:$pp" \
-    --client "127.0.0.1:$cp" --initial-cluster "$pgha_cluster" --cluster-name "bench-$STAMP" \
+    io.pgha.store.tool.StoreNodeMain --name "n$i" --data-dir "$d/data" --peer "$H:$pp" \
+    --client "$H:$cp" --initial-cluster "$pgha_cluster" --cluster-name "bench-$STAMP" \
     </dev/null >"$d/store.log" 2>&1 &
   PIDS+=($!) pgha_pids+="${pgha_pids:+,}$!"
   log "pgha n$i pid $! client :$cp peer :$pp"

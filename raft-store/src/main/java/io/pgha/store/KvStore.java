@@ -76,6 +76,14 @@ public interface KvStore extends AutoCloseable {
      */
     Watch watch(WatchCreateRequest request, WatchListener listener);
 
+    /**
+     * The whole state of this member as of one applied entry, in the store's own versioned snapshot format (what
+     * etcd's Maintenance.Snapshot streams is bbolt's file; this is pgha's equivalent, not readable by etcd tools).
+     */
+    default CompletableFuture<byte[]> snapshot() {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("this store takes no snapshots"));
+    }
+
     /** Releases resources; outstanding futures complete exceptionally. */
     @Override
     void close();

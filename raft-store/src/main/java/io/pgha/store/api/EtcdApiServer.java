@@ -12,9 +12,12 @@ import io.grpc.netty.shaded.io.netty.channel.ChannelInitializer;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.group.ChannelGroup;
+import io.grpc.netty.shaded.io.netty.channel.group.DefaultChannelGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.SocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.GlobalEventExecutor;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.pgha.store.KvStore;
 import io.pgha.store.StoreCluster;
@@ -47,6 +50,8 @@ public final class EtcdApiServer implements AutoCloseable {
     private final List<BindableService> services;
     private final HealthStatusManager health = new HealthStatusManager();
     private final String inProcessName = "pgha-etcd-api-" + UUID.randomUUID();
+    /** Open client connections, closed first on {@link #close()}. */
+    private final ChannelGroup clients = new DefaultChannelGroup("etcd-api-clients", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup loops;
     private Server grpcServer;
     private Server inProcessServer;
@@ -93,6 +98,7 @@ public final class EtcdApiServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        clients.add(ch);
                         ch.pipeline().addLast(new ProtocolSniffer(backend, () -> new HttpGateway(inProcessChannel)));
                     }
                 });
@@ -122,6 +128,10 @@ public final class EtcdApiServer implements AutoCloseable {
         if (listener != null) {
             listener.close().syncUninterruptibly();
         }
+        // Connections go first, as etcd's grpc Stop closes them: clients then see UNAVAILABLE and move to another
+        // member (jetcd resumes a watch only on UNAVAILABLE; the gRPC server's own shutdown would reset each stream
+        // with CANCEL, which clients take as final).
+        clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (inProcessChannel != null) {
             inProcessChannel.shutdownNow();
         }

@@ -25,21 +25,25 @@ import io.pgha.store.proto.SnapshotRequest;
 import io.pgha.store.proto.SnapshotResponse;
 import io.pgha.store.proto.StatusRequest;
 import io.pgha.store.proto.StatusResponse;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.concurrent.CompletionException;
 import java.util.zip.CRC32C;
 
 /**
  * {@code etcdserverpb.Maintenance}. The store has no alarms (GET answers none, other actions are accepted and
  * change nothing) and nothing to defragment. Hash and HashKV are a CRC-32C over the key space as this member sees
- * it, so that members can be compared with each other (not with etcd's bbolt hash). Snapshot is not served here:
- * pgha's backups go through its own tooling.
+ * it, so that members can be compared with each other (not with etcd's bbolt hash). Snapshot streams the
+ * store's own snapshot format.
  */
 final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
     /** The etcd version this API reproduces; etcdctl prints it in {@code endpoint status}. */
     static final String SERVER_VERSION = "3.4.23";
     static final String CLUSTER_VERSION = "3.4.0";
-    static final String SNAPSHOT_UNSUPPORTED =
-            "pgha: snapshot is not served over the etcd API; use pgha's backup of the store";
+    /** etcd's snapshot stream chunk size. */
+    private static final int SNAPSHOT_CHUNK = 32 * 1024;
+    private static final int SNAPSHOT_PAGE = 512;
     static final StoreException BAD_TRANSFEREE =
             new StoreException(EtcdErrors.FAILED_PRECONDITION, "etcdserver: bad leader transferee");
     private static final ByteString ALL = ByteString.copyFrom(new byte[] {0});
@@ -102,9 +106,39 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
                 h -> MoveLeaderResponse.newBuilder().setHeader(h).build(), observer);
     }
 
+    /**
+     * Streams this member's store snapshot as etcd streams its backend: 32 KiB blobs with the bytes still to come,
+     * the data, zero-padded to whole 512-byte pages, followed by its SHA-256 (etcdctl 3.4's {@code snapshot save}
+     * rejects a stream whose length is not pages plus a checksum). The data is pgha's snapshot format, not a bbolt
+     * file: {@code snapshot save} stores it, {@code snapshot status} and {@code restore} cannot read it.
+     */
     @Override
     public void snapshot(SnapshotRequest request, StreamObserver<SnapshotResponse> observer) {
-        observer.onError(Replies.unimplemented(SNAPSHOT_UNSUPPORTED));
+        store.snapshot().thenCombine(headers.current(), (data, header) -> {
+            byte[] all = withSha256(data);
+            for (int from = 0; from < all.length; from += SNAPSHOT_CHUNK) {
+                int to = Math.min(all.length, from + SNAPSHOT_CHUNK);
+                observer.onNext(SnapshotResponse.newBuilder().setHeader(header).setRemainingBytes(all.length - to)
+                        .setBlob(ByteString.copyFrom(all, from, to - from)).build());
+            }
+            observer.onCompleted();
+            return null;
+        }).exceptionally(e -> {
+            observer.onError(Replies.toStatus(e));
+            return null;
+        });
+    }
+
+    private static byte[] withSha256(byte[] data) {
+        try {
+            byte[] pages = Arrays.copyOf(data, (data.length + SNAPSHOT_PAGE - 1) / SNAPSHOT_PAGE * SNAPSHOT_PAGE);
+            byte[] sum = MessageDigest.getInstance("SHA-256").digest(pages);
+            byte[] all = Arrays.copyOf(pages, pages.length + sum.length);
+            System.arraycopy(sum, 0, all, pages.length, sum.length);
+            return all;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     private static RangeRequest everything(long revision) {

@@ -29,6 +29,8 @@ import io.pgha.store.proto.ResponseHeader;
 import io.pgha.store.proto.TxnRequest;
 import io.pgha.store.proto.TxnResponse;
 import io.pgha.store.proto.WatchCreateRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -89,6 +91,17 @@ public final class LocalKvStore implements KvStore {
     /** The index of the last applied entry. */
     public synchronized long appliedIndex() {
         return appliedIndex;
+    }
+
+    @Override
+    public synchronized CompletableFuture<byte[]> snapshot() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            state.writeSnapshot(out); // under the lock apply takes, so the state does not move meanwhile
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return CompletableFuture.completedFuture(out.toByteArray());
     }
 
     private synchronized LogReply apply(LogEntry entry) {

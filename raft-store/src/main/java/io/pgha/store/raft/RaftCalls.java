@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.ratis.client.RaftClient;
@@ -20,6 +21,8 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,14 +53,41 @@ final class RaftCalls {
         if (bytes.length > EtcdStateMachine.MAX_ENTRY_BYTES) {
             return CompletableFuture.failedFuture(EtcdErrors.REQUEST_TOO_LARGE);
         }
-        CompletableFuture<LogReply> applied = withDeadline(client -> client.async()
-                .send(EtcdStateMachine.toMessage(bytes)))
+        Message message = EtcdStateMachine.toMessage(bytes);
+        CompletableFuture<RaftClientReply> sent = node.isLeader()
+                ? leaderFirst(message) : withDeadline(client -> client.async().send(message));
+        CompletableFuture<LogReply> applied = sent
                 .thenApply(reply -> {
                     LogReply logReply = logReply(reply);
                     return node.stateMachine().awaitApplied(reply.getLogIndex()).thenApply(v -> logReply);
                 })
                 .thenCompose(f -> f);
         return bounded(applied);
+    }
+
+    /**
+     * On the leader, the entry goes to the local server directly; if leadership moved meanwhile nothing was
+     * appended (not-leader or leader-not-ready), and it goes through the client to the new leader.
+     */
+    private CompletableFuture<RaftClientReply> leaderFirst(Message message) {
+        return node.writeLocally(message, timeout.toMillis()).handle((reply, error) -> {
+            if (error == null && (reply.isSuccess() || !notAppended(reply.getException()))) {
+                return CompletableFuture.completedFuture(reply);
+            }
+            if (error != null && !notAppended(error)) {
+                return CompletableFuture.<RaftClientReply>failedFuture(error);
+            }
+            return withDeadline(client -> client.async().send(message));
+        }).thenCompose(f -> f);
+    }
+
+    private static boolean notAppended(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof NotLeaderException || t instanceof LeaderNotReadyException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -146,12 +176,7 @@ final class RaftCalls {
             Function<RaftClient, CompletableFuture<RaftClientReply>> call) {
         CompletableFuture<RaftClientReply> result = new CompletableFuture<>();
         send(call, result, true);
-        try {
-            scheduler.schedule(() -> result.completeExceptionally(unavailable()), timeout.toMillis(),
-                    TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            result.completeExceptionally(EtcdErrors.STOPPED);
-        }
+        expireAfterTimeout(result);
         return result;
     }
 
@@ -165,13 +190,19 @@ final class RaftCalls {
                 result.complete(value);
             }
         });
+        expireAfterTimeout(result);
+        return result;
+    }
+
+    /** Fails the call UNAVAILABLE once the request timeout has passed; the timer is cancelled when it completes. */
+    private void expireAfterTimeout(CompletableFuture<?> result) {
         try {
-            scheduler.schedule(() -> result.completeExceptionally(unavailable()), timeout.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> timer = scheduler.schedule(() -> result.completeExceptionally(unavailable()),
+                    timeout.toMillis(), TimeUnit.MILLISECONDS);
+            result.whenComplete((v, e) -> timer.cancel(false));
         } catch (RejectedExecutionException e) {
             result.completeExceptionally(EtcdErrors.STOPPED);
         }
-        return result;
     }
 
     /** One send; a client found closed is replaced and the call sent once more on the new one. */

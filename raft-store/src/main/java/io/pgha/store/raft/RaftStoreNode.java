@@ -66,6 +66,8 @@ public final class RaftStoreNode implements AutoCloseable {
     private final ClientId clientId = ClientId.randomId();
     private final ClientId readerId = ClientId.randomId();
     private final AtomicLong readCallIds = new AtomicLong();
+    private final ClientId writerId = ClientId.randomId();
+    private final AtomicLong writeCallIds = new AtomicLong();
     private volatile RaftClient client;
     private volatile boolean clientHasPeers;
 
@@ -212,6 +214,28 @@ public final class RaftStoreNode implements AutoCloseable {
                 .setCallId(readCallIds.incrementAndGet())
                 .setMessage(query)
                 .setType(RaftClientRequest.readRequestType())
+                .setTimeoutMs(timeoutMs)
+                .build();
+        try {
+            return server.submitClientRequestAsync(request);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Submits a write to this member's own server, for use while it leads: the entry is appended without the
+     * client's gRPC round trip to itself. A member that is not (or no longer) the leader answers with a
+     * not-leader or leader-not-ready exception and has appended nothing, so the caller may send it elsewhere.
+     */
+    public CompletableFuture<RaftClientReply> writeLocally(Message entry, long timeoutMs) {
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(writerId)
+                .setServerId(self.getId())
+                .setGroupId(groupId)
+                .setCallId(writeCallIds.incrementAndGet())
+                .setMessage(entry)
+                .setType(RaftClientRequest.writeRequestType())
                 .setTimeoutMs(timeoutMs)
                 .build();
         try {

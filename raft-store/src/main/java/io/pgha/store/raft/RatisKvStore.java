@@ -30,12 +30,17 @@ import io.pgha.store.proto.StoreQuery;
 import io.pgha.store.proto.TxnRequest;
 import io.pgha.store.proto.TxnResponse;
 import io.pgha.store.proto.WatchCreateRequest;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.statemachine.SnapshotInfo;
 
 /**
  * The replicated {@link KvStore} of one member. Writes are log entries replicated through Raft; ranges are
@@ -58,11 +63,13 @@ public final class RatisKvStore implements KvStore {
 
     public RatisKvStore(RaftStoreNode node) {
         this.node = node;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "pgha-store-" + node.peerId());
             t.setDaemon(true);
             return t;
         });
+        timers.setRemoveOnCancelPolicy(true); // every call's deadline timer is cancelled when the call completes
+        this.scheduler = timers;
         this.calls = new RaftCalls(node, scheduler);
         this.expiry = new LeaseExpiryDriver(node.leases(), calls, scheduler);
     }
@@ -151,6 +158,34 @@ public final class RatisKvStore implements KvStore {
             current = 0;
         }
         return highestTerm.accumulateAndGet(current, Math::max);
+    }
+
+    /**
+     * Has this member's server take a snapshot unless nothing was applied since its latest one (Ratis' snapshot
+     * management call, run on the apply thread like any snapshot), then returns that file's bytes.
+     */
+    @Override
+    public CompletableFuture<byte[]> snapshot() {
+        long timeoutMs = node.config().timeouts().request().toMillis();
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                RaftClientReply reply = node.client().getSnapshotManagementApi(node.peerId()).create(1, timeoutMs);
+                if (!reply.isSuccess()) {
+                    throw new IOException("snapshot failed: " + reply.getException());
+                }
+                SnapshotInfo latest = node.stateMachine().getLatestSnapshot();
+                if (latest == null || latest.getFiles().isEmpty()) {
+                    throw new IOException("no snapshot after the snapshot request");
+                }
+                return Files.readAllBytes(latest.getFiles().get(0).getPath());
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        }, r -> {
+            Thread t = new Thread(r, "store-snapshot");
+            t.setDaemon(true);
+            t.start();
+        });
     }
 
     @Override

@@ -35,6 +35,11 @@ import io.pgha.store.proto.WatchCreateRequest;
 import io.pgha.store.proto.WatchGrpc;
 import io.pgha.store.proto.WatchRequest;
 import io.pgha.store.proto.WatchResponse;
+import java.io.ByteArrayOutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -169,7 +174,7 @@ class EtcdGrpcApiTest {
     }
 
     @Test
-    void clusterMaintenanceAuthAndHealthAnswerAsEtcd() {
+    void clusterMaintenanceAuthAndHealthAnswerAsEtcd() throws Exception {
         var members = ClusterGrpc.newBlockingStub(channel).memberList(MemberListRequest.getDefaultInstance());
         assertThat(members.getMembers(0).getClientURLsList()).containsExactly(api.endpoint());
         assertThat(members.getHeader().getRevision()).isZero();
@@ -179,10 +184,28 @@ class EtcdGrpcApiTest {
         assertThatThrownBy(() -> AuthGrpc.newBlockingStub(channel).authenticate(AuthenticateRequest.newBuilder()
                 .setName("u").setPassword("p").build()))
                 .hasMessage("FAILED_PRECONDITION: etcdserver: authentication is not enabled");
-        assertThatThrownBy(() -> MaintenanceGrpc.newBlockingStub(channel).snapshot(SnapshotRequest.getDefaultInstance())
-                .hasNext()).hasMessageStartingWith("UNIMPLEMENTED: pgha: snapshot");
+        assertSnapshotIsTheStoreStateAndItsSha256();
         assertThat(HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance()).getStatus())
                 .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+    }
+
+    private void assertSnapshotIsTheStoreStateAndItsSha256() throws Exception {
+        KVGrpc.newBlockingStub(channel).put(PutRequest.newBuilder().setKey(b("snap")).setValue(b("shot")).build());
+        ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+        List<Long> remaining = new ArrayList<>();
+        MaintenanceGrpc.newBlockingStub(channel).snapshot(SnapshotRequest.getDefaultInstance()).forEachRemaining(r -> {
+            streamed.writeBytes(r.getBlob().toByteArray());
+            remaining.add(r.getRemainingBytes());
+        });
+        byte[] all = streamed.toByteArray();
+        byte[] data = Arrays.copyOf(all, all.length - 32);
+        assertThat(remaining).last().isEqualTo(0L);
+        byte[] state = api.store.snapshot().get(5, TimeUnit.SECONDS);
+        assertThat(data.length % 512).as("whole 512-byte pages").isZero();
+        assertThat(Arrays.copyOf(data, state.length)).isEqualTo(state);
+        assertThat(Arrays.copyOfRange(data, state.length, data.length)).containsOnly((byte) 0);
+        assertThat(Arrays.copyOfRange(all, data.length, all.length))
+                .isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
     }
 
     private static WatchRequest create(String key) {

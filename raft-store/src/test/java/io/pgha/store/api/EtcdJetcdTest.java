@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /** jetcd 0.8.7, a real etcd v3 Java client, against the one client port. */
 class EtcdJetcdTest {
+    /** Generous: the first call also sets up jetcd's channel, which takes seconds on a loaded 2-CPU machine. */
+    private static final long WAIT = 60;
     private ApiFixture api;
     private Client client;
 
@@ -50,11 +52,11 @@ class EtcdJetcdTest {
     @Test
     void putGetAndPrefix() throws Exception {
         KV kv = client.getKVClient();
-        kv.put(b("/j/a"), b("1")).get(5, TimeUnit.SECONDS);
-        kv.put(b("/j/b"), b("2")).get(5, TimeUnit.SECONDS);
-        GetResponse one = kv.get(b("/j/a")).get(5, TimeUnit.SECONDS);
+        kv.put(b("/j/a"), b("1")).get(WAIT, TimeUnit.SECONDS);
+        kv.put(b("/j/b"), b("2")).get(WAIT, TimeUnit.SECONDS);
+        GetResponse one = kv.get(b("/j/a")).get(WAIT, TimeUnit.SECONDS);
         assertThat(one.getKvs().get(0).getValue().toString(StandardCharsets.UTF_8)).isEqualTo("1");
-        GetResponse all = kv.get(b("/j/"), GetOption.builder().isPrefix(true).build()).get(5, TimeUnit.SECONDS);
+        GetResponse all = kv.get(b("/j/"), GetOption.builder().isPrefix(true).build()).get(WAIT, TimeUnit.SECONDS);
         assertThat(all.getCount()).isEqualTo(2);
         assertThat(all.getHeader().getRevision()).isEqualTo(3);
     }
@@ -65,11 +67,11 @@ class EtcdJetcdTest {
         Txn txn = kv.txn().If(new Cmp(b("/j/leader"), Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
                 .Then(Op.put(b("/j/leader"), b("me"), PutOption.DEFAULT))
                 .Else(Op.get(b("/j/leader"), GetOption.DEFAULT));
-        TxnResponse first = txn.commit().get(5, TimeUnit.SECONDS);
+        TxnResponse first = txn.commit().get(WAIT, TimeUnit.SECONDS);
         assertThat(first.isSucceeded()).isTrue();
         TxnResponse second = kv.txn().If(new Cmp(b("/j/leader"), Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
                 .Then(Op.put(b("/j/leader"), b("other"), PutOption.DEFAULT))
-                .Else(Op.get(b("/j/leader"), GetOption.DEFAULT)).commit().get(5, TimeUnit.SECONDS);
+                .Else(Op.get(b("/j/leader"), GetOption.DEFAULT)).commit().get(WAIT, TimeUnit.SECONDS);
         assertThat(second.isSucceeded()).isFalse();
         assertThat(second.getGetResponses().get(0).getKvs().get(0).getValue().toString(StandardCharsets.UTF_8))
                 .isEqualTo("me");
@@ -79,14 +81,14 @@ class EtcdJetcdTest {
     void watchSeesPutsAndDeletes() throws Exception {
         BlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
         // from the next revision: the watch may be created after the writes, history fills the gap
-        long next = client.getKVClient().get(b("/j/w")).get(5, TimeUnit.SECONDS).getHeader().getRevision() + 1;
+        long next = client.getKVClient().get(b("/j/w")).get(WAIT, TimeUnit.SECONDS).getHeader().getRevision() + 1;
         WatchOption fromNext = WatchOption.builder().isPrefix(true).withRevision(next).build();
         try (var watcher = client.getWatchClient().watch(b("/j/w"), fromNext,
                 (WatchResponse r) -> events.addAll(r.getEvents()))) {
-            client.getKVClient().put(b("/j/w1"), b("x")).get(5, TimeUnit.SECONDS);
-            client.getKVClient().delete(b("/j/w1")).get(5, TimeUnit.SECONDS);
-            WatchEvent put = events.poll(5, TimeUnit.SECONDS);
-            WatchEvent delete = events.poll(5, TimeUnit.SECONDS);
+            client.getKVClient().put(b("/j/w1"), b("x")).get(WAIT, TimeUnit.SECONDS);
+            client.getKVClient().delete(b("/j/w1")).get(WAIT, TimeUnit.SECONDS);
+            WatchEvent put = events.poll(WAIT, TimeUnit.SECONDS);
+            WatchEvent delete = events.poll(WAIT, TimeUnit.SECONDS);
             assertThat(put).isNotNull();
             assertThat(put.getEventType()).isEqualTo(WatchEvent.EventType.PUT);
             assertThat(delete).isNotNull();
@@ -96,9 +98,9 @@ class EtcdJetcdTest {
 
     @Test
     void leaseKeepAliveRenewsAndRevokeDeletesItsKeys() throws Exception {
-        long id = client.getLeaseClient().grant(30).get(5, TimeUnit.SECONDS).getID();
+        long id = client.getLeaseClient().grant(30).get(WAIT, TimeUnit.SECONDS).getID();
         client.getKVClient().put(b("/j/l"), b("v"), PutOption.builder().withLeaseId(id).build())
-                .get(5, TimeUnit.SECONDS);
+                .get(WAIT, TimeUnit.SECONDS);
         BlockingQueue<LeaseKeepAliveResponse> renewals = new LinkedBlockingQueue<>();
         try (var keepAlive = client.getLeaseClient().keepAlive(id, new StreamObserver<>() {
             @Override
@@ -114,12 +116,12 @@ class EtcdJetcdTest {
             public void onCompleted() {
             }
         })) {
-            LeaseKeepAliveResponse renewed = renewals.poll(5, TimeUnit.SECONDS);
+            LeaseKeepAliveResponse renewed = renewals.poll(WAIT, TimeUnit.SECONDS);
             assertThat(renewed).isNotNull();
             assertThat(renewed.getTTL()).isEqualTo(30);
         }
-        assertThat(client.getLeaseClient().keepAliveOnce(id).get(5, TimeUnit.SECONDS).getTTL()).isEqualTo(30);
-        client.getLeaseClient().revoke(id).get(5, TimeUnit.SECONDS);
-        assertThat(client.getKVClient().get(b("/j/l")).get(5, TimeUnit.SECONDS).getCount()).isZero();
+        assertThat(client.getLeaseClient().keepAliveOnce(id).get(WAIT, TimeUnit.SECONDS).getTTL()).isEqualTo(30);
+        client.getLeaseClient().revoke(id).get(WAIT, TimeUnit.SECONDS);
+        assertThat(client.getKVClient().get(b("/j/l")).get(WAIT, TimeUnit.SECONDS).getCount()).isZero();
     }
 }

@@ -44,20 +44,10 @@ final class HttpJson {
     }
 
     /**
-     * Opens a streaming call on a connection of its own, as Patroni's client does for a watch (a pooled keep-alive
-     * connection was once found closed under a new stream request); its lines are collected as they arrive.
+     * Opens a streaming call on a connection of its own, as Patroni's client does for a watch; its lines are
+     * collected as they arrive. No retry: a connection the server drops unanswered fails the test.
      */
     Stream stream(String path, String body) throws IOException, InterruptedException {
-        try {
-            return openStream(path, body);
-        } catch (IOException e) {
-            // KNOWN OPEN BUG (issue 4 note): the gateway now and then closes a new stream connection before it
-            // answers a single byte; Patroni reconnects its watch when that happens, and so does this client, once.
-            return openStream(path, body);
-        }
-    }
-
-    private Stream openStream(String path, String body) throws IOException, InterruptedException {
         HttpClient own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpResponse<InputStream> r = own.send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),

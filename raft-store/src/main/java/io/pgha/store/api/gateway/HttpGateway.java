@@ -33,7 +33,7 @@ public final class HttpGateway extends SimpleChannelInboundHandler<FullHttpReque
     static final String VERSION_JSON = "{\"etcdserver\":\"3.4.23\",\"etcdcluster\":\"3.4.0\"}";
 
     private final Channel api;
-    private volatile StreamObserver<Message> activeStream;
+    private volatile RequestSide activeStream;
 
     /** @param api an in-process channel to the etcd gRPC services */
     public HttpGateway(Channel api) {
@@ -132,11 +132,45 @@ public final class HttpGateway extends SimpleChannelInboundHandler<FullHttpReque
             ClientCalls.asyncServerStreamingCall(api.newCall(method, CallOptions.DEFAULT), request, responses);
             return;
         }
-        StreamObserver<Message> call =
-                ClientCalls.asyncBidiStreamingCall(api.newCall(method, CallOptions.DEFAULT), responses);
+        RequestSide call = new RequestSide(
+                ClientCalls.asyncBidiStreamingCall(api.newCall(method, CallOptions.DEFAULT), responses));
         activeStream = call;
-        requests.forEach(call::onNext);
-        call.onCompleted(); // the request body has ended; keepalive then ends, watch stays open (as etcd)
+        call.sendAll(requests); // the request body has ended; keepalive then ends, watch stays open (as etcd)
+    }
+
+    /**
+     * The request half of a bidi call. The response side may end the call (a watch the server cancelled) on a gRPC
+     * thread while this connection's event loop is still sending the requests: cancelling then, between the last
+     * message and the half-close, made the half-close throw, and the exception closed the connection before the
+     * already written response reached it. Sending and cancelling therefore exclude each other, and nothing is sent
+     * after a cancel.
+     */
+    private static final class RequestSide {
+        private final StreamObserver<Message> call;
+        private boolean cancelled;
+
+        RequestSide(StreamObserver<Message> call) {
+            this.call = call;
+        }
+
+        synchronized void sendAll(List<Message> requests) {
+            for (Message m : requests) {
+                if (cancelled) {
+                    return;
+                }
+                call.onNext(m);
+            }
+            if (!cancelled) {
+                call.onCompleted();
+            }
+        }
+
+        synchronized void cancel(String why) {
+            if (!cancelled) {
+                cancelled = true;
+                call.onError(Status.CANCELLED.withDescription(why).asRuntimeException());
+            }
+        }
     }
 
     /**
@@ -151,19 +185,19 @@ public final class HttpGateway extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     private void endStream() {
-        StreamObserver<Message> stream = activeStream;
+        RequestSide stream = activeStream;
         activeStream = null;
         if (stream != null) {
-            stream.onError(Status.CANCELLED.withDescription("HTTP response ended").asRuntimeException());
+            stream.cancel("HTTP response ended");
         }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        StreamObserver<Message> stream = activeStream;
+        RequestSide stream = activeStream;
         activeStream = null;
         if (stream != null) {
-            stream.onError(Status.CANCELLED.withDescription("HTTP client went away").asRuntimeException());
+            stream.cancel("HTTP client went away");
         }
         super.channelInactive(ctx);
     }
