@@ -341,7 +341,7 @@ def cmd_table(a):
             ('failover: failed attempts (probe 20 ms; peer 50 ms)', [d['failed_attempts'] for d in fo], [d.get('errors') for d in peer_fo]),
             ('failover: old primary back, cluster healed, s', [d['rejoin'].get('healed_s') for d in fo],
              [(d.get('rejoin') or {}).get('rejoin_streaming_s') for d in peer_fo])]
-    if so_ok or not so:
+    if so or peer_so:
         rows += [('switchover: write unavailability (largest ack gap), s', [d['unavailability_s'] for d in so_ok],
                   [d.get('max_ack_gap_s') for d in peer_so]),
                  ('switchover: failed attempts (probe 20 ms; peer 50 ms)', [d['failed_attempts'] for d in so_ok],
