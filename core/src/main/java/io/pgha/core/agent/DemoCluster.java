@@ -27,6 +27,14 @@ public final class DemoCluster implements AutoCloseable {
 
     /** Writes the token, the superuser password and three configuration files under {@code dir}. */
     public static DemoCluster prepare(Path dir) throws IOException {
+        return prepare(dir, false);
+    }
+
+    /**
+     * As {@link #prepare(Path)}; {@code synchronous} sets {@code ha.synchronous_mode: on} in every node's file, so
+     * the end-to-end benchmark can measure both modes on the same demo.
+     */
+    public static DemoCluster prepare(Path dir, boolean synchronous) throws IOException {
         Path abs = dir.toAbsolutePath().normalize();
         Files.createDirectories(abs);
         Files.setPosixFilePermissions(abs, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -37,6 +45,9 @@ public final class DemoCluster implements AutoCloseable {
             String yaml = new NodeYaml("demo", name, ADDRESSES.get(i), abs.resolve(name), abs.resolve("cluster.token"),
                     NodeYaml.Ports.DEFAULTS).render().replace("postgres:\n", "postgres:\n  superuser:\n"
                     + "    password_file: " + abs.resolve("superuser.pw") + "\n");
+            if (synchronous) {
+                yaml = yaml.replace("ha:\n", "ha:\n  synchronous_mode: on\n");
+            }
             Files.writeString(abs.resolve(name + ".yml"), yaml);
         }
         return new DemoCluster(abs);

@@ -28,6 +28,9 @@ final class DemoCommand implements Callable<Integer> {
             description = "Where the configs, data and logs go (default ./pgha-demo).")
     Path dir;
 
+    @Option(names = "--sync", description = "Run the cluster with ha.synchronous_mode: on (default off).")
+    boolean sync;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -35,7 +38,7 @@ final class DemoCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("pgha demo: run as root (Postgres runs as the postgres user)");
             return ExitCodes.USAGE;
         }
-        DemoCluster demo = DemoCluster.prepare(dir);
+        DemoCluster demo = DemoCluster.prepare(dir, sync);
         out.println("pgha demo: configs, data and logs in " + demo.dir());
         demo.start();
         CountDownLatch done = new CountDownLatch(1);
