@@ -104,8 +104,7 @@ public final class NodeAgent implements AutoCloseable {
         etcd.start();
         started.push(etcd);
         http = new AgentHttpServer(config.rest().listen(), config.rest().port(), () -> loop == null
-                ? Optional.empty() : loop.status(), new JoinService(new StoreMembership(cluster,
-                Optional.of(node)), config.cluster().token()));
+                ? Optional.empty() : loop.status(), new JoinService(cluster, config.cluster().token()));
         http.start();
         started.push(http);
         if (freshStore && join.isPresent()) {
