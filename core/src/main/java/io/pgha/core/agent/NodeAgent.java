@@ -96,7 +96,7 @@ public final class NodeAgent implements AutoCloseable {
             started.push(cleanup);
         }
         RaftStoreNode node = RaftStoreNode.start(settings.storeConfig(freshStore && join.isEmpty()),
-                new MvccStoreState());
+                new MvccStoreState(config.store().watchProgressInterval()));
         RatisKvStore kv = new RatisKvStore(node);
         started.push(kv);
         RatisStoreCluster cluster = new RatisStoreCluster(kv);
