@@ -1,5 +1,6 @@
 package io.pgha.store;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,9 +24,18 @@ public interface StoreCluster {
 
     StoreStatus status();
 
-    /** Adds a member; learners first catch up and are then promoted. Completes when the configuration commits. */
+    /** Adds a member, a voter or a learner (which never votes until promoted); completes when the change commits. */
     CompletableFuture<List<StoreMember>> addMember(String name, String peerUrl, List<String> clientUrls,
             boolean learner);
+
+    /**
+     * Grows the cluster as etcd does: adds {@code name} as a learner, then promotes it once it is in sync; completes
+     * when it votes. Repeating it for a learner only promotes it, for a voter changes nothing.
+     */
+    default CompletableFuture<List<StoreMember>> addVoterThroughLearner(String name, String peerUrl,
+            List<String> clientUrls, Duration timeout) {
+        return LearnerFirstJoin.join(this, name, peerUrl, clientUrls, timeout);
+    }
 
     CompletableFuture<List<StoreMember>> removeMember(long memberId);
 

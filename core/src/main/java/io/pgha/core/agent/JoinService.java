@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Admits a new node into the store's Raft group when it presents the cluster token. The token is compared in
  * constant time; a wrong or missing token changes nothing. The new member is added as a learner first and then
- * promoted to voter ({@link StoreCluster#addMember} with {@code learner=false} does both, one change at a time).
+ * promoted to voter once in sync ({@link StoreCluster#addVoterThroughLearner}).
  * Adding a member that is already in the group (an agent restarting its join) is accepted and changes nothing.
  */
 public final class JoinService {
@@ -26,11 +26,7 @@ public final class JoinService {
     private final Optional<Secret> token;
 
     public JoinService(StoreCluster cluster, Optional<Secret> token) {
-        this(new StoreMembership(cluster, Optional.empty()), token);
-    }
-
-    JoinService(StoreMembership membership, Optional<Secret> token) {
-        this.membership = membership;
+        this.membership = new StoreMembership(cluster);
         this.token = token;
     }
 
@@ -66,8 +62,6 @@ public final class JoinService {
             // A change that timed out may still complete; the joining node retries and the retry finishes it.
             return new Result(why.contains("timed out") || why.contains("no leader") ? 503 : 409,
                     "cannot add " + name + ": " + why);
-        } catch (java.io.IOException e) {
-            return new Result(503, "cannot add " + name + " yet: " + e.getMessage());
         } catch (TimeoutException e) {
             return new Result(503, "adding " + name + " timed out after " + TIMEOUT.toSeconds() + " s");
         } catch (InterruptedException e) {

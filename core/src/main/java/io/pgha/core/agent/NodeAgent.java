@@ -100,7 +100,7 @@ public final class NodeAgent implements AutoCloseable {
             started.push(cleanup);
         }
         RaftStoreNode node = RaftStoreNode.start(settings.storeConfig(freshStore && join.isEmpty()),
-                new MvccStoreState());
+                new MvccStoreState(config.store().watchProgressInterval()));
         RatisKvStore kv = new RatisKvStore(node);
         started.push(kv);
         RatisStoreCluster cluster = new RatisStoreCluster(kv);
@@ -111,8 +111,7 @@ public final class NodeAgent implements AutoCloseable {
         ConfigEndpoint configEndpoint = new ConfigEndpoint(configKey,
                 new ParameterCatalog(settings.postgresSettings())::read, settings.restAuthorization());
         http = new AgentHttpServer(config.rest().listen(), config.rest().port(), () -> loop == null
-                ? Optional.empty() : loop.status(), new JoinService(new StoreMembership(cluster,
-                Optional.of(node)), config.cluster().token()), configEndpoint,
+                ? Optional.empty() : loop.status(), new JoinService(cluster, config.cluster().token()), configEndpoint,
                 () -> Optional.ofNullable(proxyRouting).map(RoutingPublisher::stats));
         http.start();
         started.push(http);

@@ -70,7 +70,8 @@ final class ConfigBinder {
                 s.duration("election_timeout_min", Duration.ofMillis(500)),
                 s.duration("election_timeout_max", Duration.ofSeconds(1)),
                 s.integer("snapshot_threshold", 10_000, 1, Integer.MAX_VALUE),
-                s.duration("request_timeout", Duration.ofSeconds(2)));
+                s.duration("request_timeout", Duration.ofSeconds(2)),
+                s.duration("watch_progress_interval", Duration.ofMinutes(10)));
         s.finish();
         return c;
     }

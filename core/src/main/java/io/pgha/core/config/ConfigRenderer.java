@@ -52,7 +52,8 @@ public final class ConfigRenderer {
         root.put("store", map("client_port", s.clientPort(), "peer_port", s.peerPort(),
                 "election_timeout_min", fmt(s.electionTimeoutMin()), "election_timeout_max",
                 fmt(s.electionTimeoutMax()), "snapshot_threshold", s.snapshotThreshold(),
-                "request_timeout", fmt(s.requestTimeout())));
+                "request_timeout", fmt(s.requestTimeout()),
+                "watch_progress_interval", fmt(s.watchProgressInterval())));
         root.put("postgres", PostgresView.of(c.postgres(), fromEnv));
         root.put("ha", ha(c.ha()));
         RestConfig r = c.rest();

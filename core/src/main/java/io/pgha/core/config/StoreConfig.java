@@ -11,7 +11,9 @@ import java.time.Duration;
  * @param electionTimeoutMax the upper bound, default 1s; must exceed the lower bound
  * @param snapshotThreshold log entries between snapshots, default 10000
  * @param requestTimeout how long a store request may take before it fails, default 2s
+ * @param watchProgressInterval how often a watch that asked for progress notifications gets one, default 10m
+ *     (etcd's)
  */
 public record StoreConfig(int clientPort, int peerPort, Duration electionTimeoutMin, Duration electionTimeoutMax,
-                          long snapshotThreshold, Duration requestTimeout) {
+                          long snapshotThreshold, Duration requestTimeout, Duration watchProgressInterval) {
 }

@@ -21,9 +21,16 @@ class AgentJoinServiceTest {
     void theRightTokenAddsTheNodeAsAVoterThroughALearner() {
         JoinService.Result r = join.join("node2", "127.0.0.12:2380", "http://127.0.0.12:2379", "s3cret");
         assertThat(r.status()).isEqualTo(200);
-        assertThat(cluster.added)
-                .containsExactly("node2 http://127.0.0.12:2380 [http://127.0.0.12:2379] learner=false");
+        assertThat(cluster.added).containsExactly(
+                "node2 http://127.0.0.12:2380 [http://127.0.0.12:2379] learner=true", "promote node2");
         assertThat(join.members()).containsExactly("node1", "node2");
+    }
+
+    @Test
+    void aLearnerLeftByAnEarlierJoinIsOnlyPromoted() {
+        cluster.learners.add("node2");
+        assertThat(join.join("node2", "127.0.0.12:2380", "", "s3cret").status()).isEqualTo(200);
+        assertThat(cluster.added).containsExactly("promote node2");
     }
 
     @Test
@@ -74,6 +81,7 @@ class AgentJoinServiceTest {
     private static final class RecordingCluster implements StoreCluster {
         final List<String> added = new ArrayList<>();
         final List<String> names = new ArrayList<>(List.of("node1"));
+        final List<String> learners = new ArrayList<>();
         RuntimeException failWith;
         /** The failed change is in the configuration anyway (its answer was lost and a retry saw it done). */
         boolean landsAnyway;
@@ -95,7 +103,8 @@ class AgentJoinServiceTest {
 
         @Override
         public List<StoreMember> members() {
-            return names.stream().map(n -> new StoreMember(n.hashCode(), n, List.of(), List.of(), false)).toList();
+            return java.util.stream.Stream.concat(names.stream(), learners.stream())
+                    .map(n -> new StoreMember(n.hashCode(), n, List.of(), List.of(), learners.contains(n))).toList();
         }
 
         @Override
@@ -113,7 +122,7 @@ class AgentJoinServiceTest {
                 return CompletableFuture.failedFuture(failWith);
             }
             added.add(name + " " + peerUrl + " " + clientUrls + " learner=" + learner);
-            names.add(name);
+            (learner ? learners : names).add(name);
             return CompletableFuture.completedFuture(members());
         }
 
@@ -124,7 +133,12 @@ class AgentJoinServiceTest {
 
         @Override
         public CompletableFuture<List<StoreMember>> promoteMember(long memberId) {
-            throw new AssertionError("a join adds voters directly and never promotes");
+            String name = learners.stream().filter(n -> n.hashCode() == memberId).findFirst()
+                    .orElseThrow(() -> new AssertionError("only a learner is promoted"));
+            added.add("promote " + name);
+            learners.remove(name);
+            names.add(name);
+            return CompletableFuture.completedFuture(members());
         }
 
         @Override

@@ -32,7 +32,7 @@ class ConfigLoaderTest {
         assertThat(c.cluster().members()).isEmpty();
         assertThat(c.node()).isEqualTo(new NodeConfig("db1", "10.0.0.11", Path.of("/var/lib/pgha")));
         assertThat(c.store()).isEqualTo(new StoreConfig(2379, 2380, Duration.ofMillis(500), Duration.ofSeconds(1),
-                10_000, Duration.ofSeconds(2)));
+                10_000, Duration.ofSeconds(2), Duration.ofMinutes(10)));
         assertThat(c.postgres().dataDir()).isEqualTo(Path.of("/var/lib/pgha/pgdata"));
         assertThat(c.postgres().socketDir()).isEqualTo(Path.of("/var/lib/pgha/run"));
         assertThat(c.postgres().listen()).isEqualTo("10.0.0.11");

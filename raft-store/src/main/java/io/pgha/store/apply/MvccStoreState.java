@@ -32,6 +32,7 @@ import io.pgha.store.watch.WatchHub;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -63,9 +64,20 @@ public final class MvccStoreState implements StoreState {
     }
 
     public MvccStoreState(long minLeaseTtlSeconds, Executor watchDelivery, int maxQueuedEventsPerWatch) {
+        this(minLeaseTtlSeconds, watchDelivery, maxQueuedEventsPerWatch, WatchHub.DEFAULT_PROGRESS_INTERVAL);
+    }
+
+    /** As above, with the interval of progress notifications to watches with {@code progress_notify}. */
+    public MvccStoreState(long minLeaseTtlSeconds, Executor watchDelivery, int maxQueuedEventsPerWatch,
+            Duration watchProgressInterval) {
         this.lessor = new Lessor(minLeaseTtlSeconds);
         this.exec = new TxnExecutor(lessor::exists);
-        this.hub = new WatchHub(kv, lock.readLock(), watchDelivery, maxQueuedEventsPerWatch);
+        this.hub = new WatchHub(kv, lock.readLock(), watchDelivery, maxQueuedEventsPerWatch, watchProgressInterval);
+    }
+
+    /** etcd's defaults, with the interval of progress notifications to watches with {@code progress_notify}. */
+    public MvccStoreState(Duration watchProgressInterval) {
+        this(Lessor.DEFAULT_MIN_TTL, DEFAULT_DELIVERY, WatchHub.DEFAULT_MAX_QUEUED_EVENTS, watchProgressInterval);
     }
 
     private static ResponseHeader header(long revision) {

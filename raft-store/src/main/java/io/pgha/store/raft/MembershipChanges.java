@@ -3,6 +3,7 @@ package io.pgha.store.raft;
 import io.pgha.store.EtcdErrors;
 import io.pgha.store.StoreException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -11,14 +12,17 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.protocol.exceptions.ReconfigurationInProgressException;
 import org.apache.ratis.server.RaftConfiguration;
 
 /**
@@ -30,6 +34,7 @@ import org.apache.ratis.server.RaftConfiguration;
 final class MembershipChanges {
     /** Staging a new member includes its catch-up, so changes get more time than ordinary requests. */
     private static final int DEADLINE_REQUESTS = 5;
+    private static final long RETRY_SLEEP_MILLIS = 100;
 
     private final RaftStoreNode node;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -49,16 +54,28 @@ final class MembershipChanges {
             listeners = List.copyOf(listeners);
         }
 
+        /** Adds a listener; no change if the peer is in the configuration already (a retried change). */
         Peers withListener(RaftPeer listener) {
+            if (contains(listener.getId())) {
+                return this;
+            }
             List<RaftPeer> more = new ArrayList<>(listeners);
             more.add(listener);
             return new Peers(voters, more);
         }
 
+        /** Makes {@code voter} a voter, adding it or moving it from the listeners; no change if it votes already. */
         Peers promoted(RaftPeer voter) {
+            if (voters.stream().anyMatch(p -> p.getId().equals(voter.getId()))) {
+                return this;
+            }
             List<RaftPeer> more = new ArrayList<>(voters);
             more.add(voter);
             return new Peers(more, without(listeners, voter.getId()));
+        }
+
+        boolean contains(RaftPeerId id) {
+            return Stream.concat(voters.stream(), listeners.stream()).anyMatch(p -> p.getId().equals(id));
         }
 
         Peers without(RaftPeerId id) {
@@ -70,23 +87,68 @@ final class MembershipChanges {
         }
     }
 
-    /** Applies {@code change} to the current configuration; completes once the new configuration committed. */
+    /**
+     * Applies {@code change} to the current configuration; completes once the new configuration committed. A change
+     * that lost a race (another change in progress, or the configuration moved since it was read here) is
+     * recomputed from the newer configuration and retried until the deadline, so concurrent joins all succeed.
+     */
     CompletableFuture<Void> change(UnaryOperator<Peers> change) {
         return run(() -> {
-            RaftConfiguration conf = node.division().getRaftConf();
-            Peers current = new Peers(List.copyOf(conf.getCurrentPeers(RaftPeerRole.FOLLOWER)),
-                    List.copyOf(conf.getCurrentPeers(RaftPeerRole.LISTENER)));
-            Peers next = change.apply(current);
-            // The Arguments builder, not setConfiguration(RaftPeer[], RaftPeer[]), which drops the servers (3.3.0).
-            SetConfigurationRequest.Arguments arguments = SetConfigurationRequest.Arguments.newBuilder()
-                    .setServersInCurrentConf(current.voters())
-                    .setListenersInCurrentConf(current.listeners())
-                    .setServersInNewConf(next.voters())
-                    .setListenersInNewConf(next.listeners())
-                    .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET)
-                    .build();
-            return node.client().admin().setConfiguration(arguments);
+            long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(node.config().timeouts().request()
+                    .toMillis() * (DEADLINE_REQUESTS - 1));
+            while (true) {
+                RaftClientReply reply;
+                IOException thrown = null;
+                try {
+                    reply = changeOnce(change);
+                } catch (IOException e) {
+                    reply = null;
+                    thrown = e;
+                }
+                Exception failure = thrown != null ? thrown : reply.isSuccess() ? null : reply.getException();
+                if (!lostRace(failure) || System.nanoTime() > giveUp) {
+                    if (thrown != null) {
+                        throw thrown;
+                    }
+                    return reply;
+                }
+                sleepBeforeRetry();
+            }
         });
+    }
+
+    private RaftClientReply changeOnce(UnaryOperator<Peers> change) throws IOException {
+        RaftConfiguration conf = node.division().getRaftConf();
+        Peers current = new Peers(List.copyOf(conf.getCurrentPeers(RaftPeerRole.FOLLOWER)),
+                List.copyOf(conf.getCurrentPeers(RaftPeerRole.LISTENER)));
+        Peers next = change.apply(current);
+        // The Arguments builder, not setConfiguration(RaftPeer[], RaftPeer[]), which drops the servers (3.3.0).
+        SetConfigurationRequest.Arguments arguments = SetConfigurationRequest.Arguments.newBuilder()
+                .setServersInCurrentConf(current.voters())
+                .setListenersInCurrentConf(current.listeners())
+                .setServersInNewConf(next.voters())
+                .setListenersInNewConf(next.listeners())
+                .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET)
+                .build();
+        return node.client().admin().setConfiguration(arguments);
+    }
+
+    /** Ratis refused the change only because another one came first; a retry computes it afresh. */
+    private static boolean lostRace(Exception failure) {
+        if (failure instanceof ReconfigurationInProgressException) {
+            return true;
+        }
+        String message = failure == null ? "" : String.valueOf(failure.getMessage());
+        return message.contains("Reconfiguration is already in progress") || message.contains("is different than");
+    }
+
+    private static void sleepBeforeRetry() throws IOException {
+        try {
+            Thread.sleep(RETRY_SLEEP_MILLIS + ThreadLocalRandom.current().nextLong(RETRY_SLEEP_MILLIS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while retrying a membership change");
+        }
     }
 
     CompletableFuture<Void> transferLeadership(RaftPeerId target) {

@@ -12,7 +12,8 @@ import java.util.List;
  * @param address this member's Raft gRPC {@code host:port}, where the other members reach it
  * @param dataDir the Raft log, metadata and snapshots; kept across restarts (RECOVER)
  * @param initialPeers the members of a new cluster, including this one; empty to start as a joining member that
- *     waits, with an empty group, to be added by the cluster. Ignored when {@code dataDir} already holds the group
+ *     waits, as a listener of a group of its own, to be added by the cluster. Ignored when {@code dataDir}
+ *     already holds the group
  * @param timeouts election and request timeouts
  * @param log snapshot and log segment sizes, which bound the log on disk
  */

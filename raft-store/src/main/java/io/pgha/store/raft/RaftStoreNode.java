@@ -41,6 +41,8 @@ import org.apache.ratis.util.TimeDuration;
  * <ul>
  * <li>Storage is always opened with {@code RECOVER} (the default, FORMAT, refuses an existing directory).
  * <li>The group ID derives from the cluster name ({@link StoreIds}), so restarts and new members agree on it.
+ * <li>A joining member (no initial peers) starts as a listener of a group holding only itself, see the
+ *     constructor; the leader's configuration replaces that as soon as it is added.
  * <li>Reads are {@code LINEARIZABLE} (ReadIndex on whichever member is asked).
  * <li>Snapshots are taken automatically and the log is purged up to the snapshot index, so the log stays bounded
  *     even while a member is down; that member then catches up by snapshot install.
@@ -81,6 +83,14 @@ public final class RaftStoreNode implements AutoCloseable {
         this.properties = properties(config);
         List<RaftPeer> peers = new ArrayList<>();
         config.initialPeers().forEach(p -> peers.add(peer(p.name(), p.address(), false)));
+        if (peers.isEmpty()) {
+            // A joining member starts as the only listener of its own group, so its division is RUNNING at once.
+            // Started outside its configuration it would wait in STARTING for a leader's append that is not
+            // "initializing", and Ratis 3.3.0's leader never sends one to a peer it staged as a listener
+            // (LeaderStateImpl.checkStaging marks only voters caught up): promoted, it could never vote.
+            // A listener never campaigns, so a group with no voter cannot elect anyone.
+            peers.add(peer(config.memberName(), config.address(), true));
+        }
         this.server = RaftServer.newBuilder()
                 .setServerId(self.getId())
                 .setGroup(RaftGroup.valueOf(groupId, peers))
@@ -175,8 +185,8 @@ public final class RaftStoreNode implements AutoCloseable {
     }
 
     /**
-     * The shared client. A member that started with an empty group (joining) gets a client for the configuration
-     * it learns once added; until then it has no one to send to and calls fail UNAVAILABLE.
+     * The shared client. A member that started joining (a group with no voter) gets a client for the
+     * configuration it learns once added; until then it has no one to send to and calls fail UNAVAILABLE.
      */
     public RaftClient client() {
         RaftClient current = client;
@@ -186,7 +196,8 @@ public final class RaftStoreNode implements AutoCloseable {
         synchronized (this) {
             if (client == null || !clientHasPeers) {
                 List<RaftPeer> peers = new ArrayList<>(division().getGroup().getPeers());
-                if (client == null || !peers.isEmpty()) {
+                boolean hasVoters = !division().getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER).isEmpty();
+                if (client == null || hasVoters) {
                     RaftClient old = client;
                     client = RaftClient.newBuilder()
                             .setClientId(clientId)
@@ -194,7 +205,7 @@ public final class RaftStoreNode implements AutoCloseable {
                             .setRaftGroup(RaftGroup.valueOf(groupId, peers))
                             .setRetryPolicy(retryPolicy(config.timeouts()))
                             .build();
-                    clientHasPeers = !peers.isEmpty();
+                    clientHasPeers = hasVoters;
                     closeQuietly(old);
                 }
             }

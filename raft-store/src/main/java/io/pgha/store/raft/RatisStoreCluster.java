@@ -23,7 +23,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 
@@ -35,11 +37,13 @@ import org.apache.ratis.server.RaftServer;
  * (value: the URLs joined by {@code ","}), so they are replicated, survive restarts and reach joining members with
  * the rest of the data; Ratis peers only carry Raft addresses. Peer URLs are {@code http://<raft address>}.
  *
- * <p>A new member starts with an empty group (same group ID) and waits to be added. Added as a voter, Ratis'
- * leader first stages it: it catches up without counting towards the quorum, and only then does the joint
- * configuration commit, so adding a slow member never stalls writes. Added as a learner it is a Ratis listener
- * (never votes) until {@link #promoteMember}. Ratis refuses to change a majority of voters at once (1 to 2 is
- * allowed), so voters are added one at a time.
+ * <p>A new member starts as the only listener of its own group (same group ID) and waits to be added. Added as a
+ * learner it becomes a Ratis listener of the cluster: it receives the log (Ratis' leader stages it, so the change
+ * commits once it caught up) but never votes. {@link #promoteMember} then makes it a voter in place, once it is in
+ * sync (as etcd). Added straight as a voter, Ratis' leader stages it the same way before the joint configuration
+ * commits, so adding a slow member never stalls writes either way. Ratis refuses to change a majority of voters
+ * at once (1 to 2 is allowed), so voters are added one at a time; concurrent changes are retried
+ * ({@link MembershipChanges}), so joins may run at the same time.
  */
 public final class RatisStoreCluster implements StoreCluster {
     /** Reserved key prefix for members' client URLs. */
@@ -48,6 +52,9 @@ public final class RatisStoreCluster implements StoreCluster {
             new StoreException(EtcdErrors.FAILED_PRECONDITION, "etcdserver: member ID already exist");
     private static final StoreException PEER_URL_EXISTS =
             new StoreException(EtcdErrors.FAILED_PRECONDITION, "etcdserver: Peer URLs already exists");
+    private static final StoreException LEARNER_NOT_IN_SYNC = new StoreException(EtcdErrors.FAILED_PRECONDITION,
+            "etcdserver: can only promote a learner member which is in sync with leader");
+    private static final long IN_SYNC_PERCENT = 90;
     private static final StoreException NOT_LEARNER =
             new StoreException(EtcdErrors.FAILED_PRECONDITION, "etcdserver: can only promote a learner member");
 
@@ -153,13 +160,25 @@ public final class RatisStoreCluster implements StoreCluster {
         if (node.division().getRaftConf().getPeer(peer.get().getId(), RaftPeerRole.LISTENER) == null) {
             return CompletableFuture.failedFuture(NOT_LEARNER);
         }
+        if (!inSync(peer.get().getId())) {
+            return CompletableFuture.failedFuture(LEARNER_NOT_IN_SYNC);
+        }
         RaftPeer voter = RaftStoreNode.peer(peer.get().getId().toString(), peer.get().getAddress(), false);
-        // Ratis 3.3.0 never moves a listener moved into the voters out of its STARTING state (its leader keeps
-        // flagging it "initializing"), so it could not serve reads. Dropping it and adding it back as a voter
-        // makes the leader stage it like any new server; a listener never campaigns, so it is not shut down.
-        return changes.change(peers -> peers.without(voter.getId()))
-                .thenCompose(v -> changes.change(peers -> peers.promoted(voter)))
-                .thenApply(v -> members());
+        // In place: the learner started RUNNING (see RaftStoreNode), so once a voter it votes and serves reads.
+        return changes.change(peers -> peers.promoted(voter)).thenApply(v -> members());
+    }
+
+    /**
+     * Whether a learner is close enough to the leader to vote, as etcd asks before a promotion: its commit index,
+     * as the leader last reported it, within {@value #IN_SYNC_PERCENT}% of this member's. Promoting a lagging
+     * learner would add a voter that cannot ack writes yet, so 1 -> 2 would stall writes until it caught up.
+     */
+    private boolean inSync(RaftPeerId learner) {
+        long ours = node.division().getRaftLog().getLastCommittedIndex();
+        long theirs = node.division().getCommitInfos().stream()
+                .filter(c -> RaftPeerId.valueOf(c.getServer().getId()).equals(learner))
+                .mapToLong(CommitInfoProto::getCommitIndex).max().orElse(-1);
+        return theirs >= 0 && theirs * 100 >= ours * IN_SYNC_PERCENT;
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,7 @@ final class HubWatcher implements Watch {
     private boolean terminated;
     private volatile boolean cancelled;
     private boolean scheduled;
+    private ScheduledFuture<?> progressTicks;
 
     HubWatcher(WatchHub hub, WatchCreateRequest req, WatchListener listener) {
         this.hub = hub;
@@ -221,6 +223,7 @@ final class HubWatcher implements Watch {
         queue.add(last);
         terminated = true;
         synced = true;
+        stopProgressTicks();
         hub.remove(this);
         signal();
     }
@@ -231,15 +234,41 @@ final class HubWatcher implements Watch {
             return;
         }
         if (synced) {
-            WatchResponse last = queue.peekLast();
-            if (last != null && last.getEventsCount() == 0 && !last.getCreated() && !last.getCanceled()) {
-                queue.pollLast(); // coalesce: a client asking faster than it reads must not grow the queue
-            }
-            queue.add(WatchResponse.newBuilder().setHeader(WatchHub.header(position)).build());
-            signal();
+            queueProgress();
         } else {
             progressPending = true;
         }
+    }
+
+    /** A periodic progress notification (progress_notify): only a synced watch gets one, as in etcd. */
+    synchronized void notifyProgress() {
+        if (terminated || cancelled) {
+            stopProgressTicks();
+        } else if (synced) {
+            queueProgress();
+        }
+    }
+
+    synchronized void progressTicks(ScheduledFuture<?> ticks) {
+        progressTicks = ticks;
+        if (terminated || cancelled) {
+            stopProgressTicks();
+        }
+    }
+
+    private void stopProgressTicks() {
+        if (progressTicks != null) {
+            progressTicks.cancel(false);
+        }
+    }
+
+    private void queueProgress() {
+        WatchResponse last = queue.peekLast();
+        if (last != null && last.getEventsCount() == 0 && !last.getCreated() && !last.getCanceled()) {
+            queue.pollLast(); // coalesce: a client asking faster than it reads must not grow the queue
+        }
+        queue.add(WatchResponse.newBuilder().setHeader(WatchHub.header(position)).build());
+        signal();
     }
 
     /**
@@ -254,6 +283,7 @@ final class HubWatcher implements Watch {
         synchronized (this) {
             queue.clear();
             queuedEvents = 0;
+            stopProgressTicks();
         }
     }
 }

@@ -9,9 +9,13 @@ import io.pgha.store.EtcdErrors;
 import io.pgha.store.StoreCluster.StoreMember;
 import io.pgha.store.StoreCluster.StoreStatus;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.ratis.util.LifeCycle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +70,71 @@ class RaftMembershipTest {
                     .satisfies(m -> assertThat(m.clientUrls()).containsExactly("http://127.0.0.1:2379"));
             assertThat(new RatisStoreCluster(m3).clusterId()).isEqualTo(admin.clusterId());
         }
+    }
+
+    @Test
+    void membersGrownThroughLearnersVoteSoTheClusterSurvivesLosingItsLeader() throws Exception {
+        cluster = RaftTestCluster.start(dir, 1, RaftStates.factory(), RaftStoreConfig.LogLimits.DEFAULT);
+        RatisKvStore m1 = cluster.awaitLeader();
+        RatisStoreCluster admin = new RatisStoreCluster(m1);
+        RatisKvStore m2 = cluster.startJoining("m2");
+        RatisKvStore m3 = cluster.startJoining("m3");
+        List<RatisKvStore> survivors = List.of(m2, m3);
+        try (WriteStream writes = new WriteStream(() -> cluster.get("m1") != null ? m1 : survivors.get(0))) {
+            writes.awaitMoreAcks(20);
+            for (RatisKvStore joining : survivors) {
+                String name = cluster.nameOf(joining);
+                List<StoreMember> learner = admin.addMember(name, "http://" + cluster.address(name), List.of(),
+                        true).get(60, TimeUnit.SECONDS);
+                assertThat(learner).filteredOn(StoreMember::learner).extracting(StoreMember::name)
+                        .containsExactly(name);
+                assertThat(joining.node().division().getInfo().getLifeCycleState()).isEqualTo(LifeCycle.State.RUNNING);
+                writes.awaitMoreAcks(20);
+                List<StoreMember> promoted = admin.addVoterThroughLearner(name, "http://" + cluster.address(name),
+                        List.of(), Duration.ofSeconds(60)).get(90, TimeUnit.SECONDS);
+                assertThat(promoted).filteredOn(m -> m.name().equals(name)).singleElement()
+                        .satisfies(m -> assertThat(m.learner()).isFalse());
+                writes.awaitMoreAcks(20);
+            }
+            awaitCaughtUp(m3, writes);
+            List<String> beforeLoss = writes.acked();
+            cluster.stop("m1");
+            RatisKvStore leader = Await.value(RaftTestCluster.WAIT, "a leader among m2 and m3",
+                    () -> survivors.stream().filter(s -> s.node().isLeader()).findFirst().orElse(null));
+            writes.awaitMoreAcks(20);
+            writes.close();
+            assertAllPresent(leader, beforeLoss);
+            assertAllPresent(leader, writes.acked());
+        }
+    }
+
+    @Test
+    void twoNodesJoiningAtOnceBothBecomeVoters() throws Exception {
+        cluster = RaftTestCluster.start(dir, 1, RaftStates.factory(), RaftStoreConfig.LogLimits.DEFAULT);
+        RatisKvStore m1 = cluster.awaitLeader();
+        RatisStoreCluster admin = new RatisStoreCluster(m1);
+        try (WriteStream writes = new WriteStream(() -> m1)) {
+            writes.awaitMoreAcks(20);
+            List<CompletableFuture<List<StoreMember>>> joins = new ArrayList<>();
+            for (String name : List.of("m2", "m3")) {
+                cluster.startJoining(name);
+                joins.add(admin.addVoterThroughLearner(name, "http://" + cluster.address(name), List.of(),
+                        Duration.ofSeconds(60)));
+            }
+            for (CompletableFuture<List<StoreMember>> join : joins) {
+                join.get(90, TimeUnit.SECONDS);
+            }
+            assertThat(admin.members()).extracting(StoreMember::name).containsExactly("m1", "m2", "m3");
+            assertThat(admin.members()).noneMatch(StoreMember::learner);
+            writes.awaitMoreAcks(20);
+            awaitCaughtUp(cluster.get("m2"), writes);
+            awaitCaughtUp(cluster.get("m3"), writes);
+        }
+        // Both count: with m1 gone, m2 and m3 are a majority of three.
+        cluster.stop("m1");
+        RatisKvStore leader = Await.value(RaftTestCluster.WAIT, "a leader among m2 and m3",
+                () -> cluster.running().stream().filter(s -> s.node().isLeader()).findFirst().orElse(null));
+        RaftFailoverTest.putAll(leader, 0, 5);
     }
 
     @Test
