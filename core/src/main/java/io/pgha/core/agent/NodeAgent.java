@@ -3,6 +3,7 @@ package io.pgha.core.agent;
 import io.pgha.core.config.HostPort;
 import io.pgha.core.config.PghaConfig;
 import io.pgha.core.config.Secret;
+import io.pgha.core.dcs.ControlKeys;
 import io.pgha.core.dcs.DefaultDcs;
 import io.pgha.core.postgres.PgCtlProcess;
 import io.pgha.core.postgres.PostgresBinaries;
@@ -41,7 +42,9 @@ public final class NodeAgent implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private PgCtlProcess process;
     private HaLoop loop;
-    private AgentHttpServer http;
+    private AgentRest http;
+    private JoinService joinService;
+    private ControlKeys controlKeys;
     private volatile boolean stopPostgres;
 
     private NodeAgent(AgentSettings settings) {
@@ -103,9 +106,12 @@ public final class NodeAgent implements AutoCloseable {
         EtcdApiServer etcd = new EtcdApiServer(kv, cluster, settings.address(), config.store().clientPort());
         etcd.start();
         started.push(etcd);
-        http = new AgentHttpServer(config.rest().listen(), config.rest().port(), () -> loop == null
-                ? Optional.empty() : loop.status(), new JoinService(new StoreMembership(cluster,
-                Optional.of(node)), config.cluster().token()));
+        joinService = new JoinService(new StoreMembership(cluster, Optional.of(node)), config.cluster().token());
+        http = new AgentRest(settings, () -> loop == null ? Optional.empty() : loop.status(), joinService);
+        controlKeys = new ControlKeys(kv, config.cluster().name(), config.store().requestTimeout());
+        new PlannedOpsApi(() -> loop == null ? Optional.empty() : loop.status(), controlKeys, settings.haSettings())
+                .register(http.api());
+        new NodeJobsApi(settings.name(), () -> Optional.ofNullable(loop)).register(http.api());
         http.start();
         started.push(http);
         if (freshStore && join.isPresent()) {
@@ -146,6 +152,7 @@ public final class NodeAgent implements AutoCloseable {
         Optional<RoutingPublisher> feed = routing;
         loop = new HaLoop(settings, dcs, process, new Replica(pg, settings.name(), binaries, runner),
                 status -> feed.ifPresent(r -> r.onCycle(status)));
+        loop.onPromoted(controlKeys::appendHistory);
         started.push(loop);
         loop.start();
     }
@@ -184,6 +191,11 @@ public final class NodeAgent implements AutoCloseable {
 
     public int restPort() {
         return http.port();
+    }
+
+    /** The store (Raft group) members' names. */
+    public List<String> storeMembers() {
+        return joinService.members();
     }
 
     public Optional<NodeStatus> status() {

@@ -34,6 +34,35 @@ public final class RestClient {
         return JSON.readTree(r.body());
     }
 
+    /** A node's answer: the status code and the body. */
+    public record Answer(int code, String body) {
+        public boolean ok() {
+            return code == 200 || code == 202;
+        }
+    }
+
+    /** {@code GET path}, with the raw answer. */
+    public Answer get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).build());
+    }
+
+    /** {@code POST path} with a JSON body; waits up to {@code timeout} for the node to answer. */
+    public Answer post(String path, String json, Duration timeout) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** A client of the node whose REST API is at {@code apiUrl} ({@code http://host:port}). */
+    public static RestClient ofUrl(String apiUrl) {
+        URI u = URI.create(apiUrl);
+        return new RestClient(u.getHost().replace("[", "").replace("]", ""), u.getPort());
+    }
+
+    private Answer send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.body().strip());
+    }
+
     /** Whether the cluster has a leader and {@code replicas} streaming replicas. */
     public static boolean formed(JsonNode cluster, int replicas) {
         int leaders = 0;

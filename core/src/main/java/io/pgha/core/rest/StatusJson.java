@@ -7,6 +7,7 @@ import io.pgha.core.dcs.ClusterView;
 import io.pgha.core.dcs.MemberState;
 import io.pgha.core.postgres.Lsn;
 import io.pgha.core.postgres.Role;
+import java.util.Map;
 
 /** The response bodies, in Patroni's shapes: node status, {@code /cluster}, {@code /history}, {@code /metrics}. */
 final class StatusJson {
@@ -57,6 +58,15 @@ final class StatusJson {
             m.tags().forEach(tags::put);
         }
         n.put("scope", c.cluster());
+        c.leader().ifPresent(l -> n.put("leader", l.name()));
+        if (c.paused()) {
+            n.put("pause", true);
+        }
+        c.failover().flatMap(f -> f.scheduledAt().map(at -> Map.entry(f, at))).ifPresent(e -> {
+            ObjectNode s = n.putObject("scheduled_switchover").put("at", e.getValue().toString());
+            e.getKey().leader().ifPresent(l -> s.put("from", l));
+            e.getKey().candidate().ifPresent(to -> s.put("to", to));
+        });
         return n.toString();
     }
 
