@@ -29,12 +29,16 @@ final class AgentRest implements NodeStatusService, AutoCloseable {
     private final HaSettings ha;
     private final Supplier<Optional<NodeStatus>> last;
     private final RestApi api;
+    private final Optional<String> username;
+    private final Optional<io.pgha.core.config.Secret> password;
 
     AgentRest(AgentSettings settings, Supplier<Optional<NodeStatus>> last, JoinService join) throws IOException {
         this.name = settings.name();
         this.ha = settings.haSettings();
         this.last = last;
         var rest = settings.config().rest();
+        this.username = rest.username();
+        this.password = rest.password();
         this.api = new RestApi(new InetSocketAddress(rest.listen(), rest.port()), this,
                 settings.config().cluster().name());
         api.route("POST", "/cluster/members", r -> {
@@ -45,8 +49,24 @@ final class AgentRest implements NodeStatusService, AutoCloseable {
         });
     }
 
-    RestApi api() {
-        return api;
+    /**
+     * Adds a mutating endpoint; when {@code rest.username} and a password are configured it requires them as HTTP
+     * basic auth (Patroni's {@code restapi.authentication}) and answers 401 otherwise.
+     */
+    void mutating(String method, String path, RestApi.Route route) {
+        api.route(method, path, r -> authorized(r) ? route.handle(r) : RestApi.Reply.text(401,
+                "authentication required: HTTP basic auth with rest.username and its password"));
+    }
+
+    private boolean authorized(RestApi.Request r) {
+        if (username.isEmpty() || password.isEmpty()) {
+            return true;
+        }
+        String expected = "Basic " + java.util.Base64.getEncoder().encodeToString((username.get() + ":"
+                + password.get().reveal()).getBytes(StandardCharsets.UTF_8));
+        String given = r.headers().getOrDefault("authorization", "");
+        return java.security.MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                given.getBytes(StandardCharsets.UTF_8));
     }
 
     void start() {

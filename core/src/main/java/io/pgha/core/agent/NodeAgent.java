@@ -110,8 +110,8 @@ public final class NodeAgent implements AutoCloseable {
         http = new AgentRest(settings, () -> loop == null ? Optional.empty() : loop.status(), joinService);
         controlKeys = new ControlKeys(kv, config.cluster().name(), config.store().requestTimeout());
         new PlannedOpsApi(() -> loop == null ? Optional.empty() : loop.status(), controlKeys, settings.haSettings())
-                .register(http.api());
-        new NodeJobsApi(settings.name(), () -> Optional.ofNullable(loop)).register(http.api());
+                .register(http);
+        new NodeJobsApi(settings.name(), () -> Optional.ofNullable(loop)).register(http);
         http.start();
         started.push(http);
         if (freshStore && join.isPresent()) {

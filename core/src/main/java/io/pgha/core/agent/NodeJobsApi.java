@@ -3,7 +3,6 @@ package io.pgha.core.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgha.core.dcs.MemberState;
-import io.pgha.core.rest.RestApi;
 import io.pgha.core.rest.RestApi.Reply;
 import java.io.IOException;
 import java.util.Optional;
@@ -33,9 +32,9 @@ final class NodeJobsApi {
         this.loop = loop;
     }
 
-    void register(RestApi api) {
-        api.route("POST", "/restart", r -> restart(r.body()));
-        api.route("POST", "/reinitialize", r -> reinitialize());
+    void register(AgentRest api) {
+        api.mutating("POST", "/restart", r -> restart(r.body()));
+        api.mutating("POST", "/reinitialize", r -> reinitialize());
     }
 
     private Reply restart(String body) {

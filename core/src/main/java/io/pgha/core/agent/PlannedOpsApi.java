@@ -9,7 +9,6 @@ import io.pgha.core.dcs.MemberState;
 import io.pgha.core.ha.Eligibility;
 import io.pgha.core.ha.HaSettings;
 import io.pgha.core.postgres.Role;
-import io.pgha.core.rest.RestApi;
 import io.pgha.core.rest.RestApi.Reply;
 import java.io.IOException;
 import java.time.Duration;
@@ -42,13 +41,13 @@ final class PlannedOpsApi {
         this.ha = ha;
     }
 
-    void register(RestApi api) {
-        api.route("POST", "/switchover", r -> switchover(r.body(), false));
-        api.route("POST", "/failover", r -> switchover(r.body(), true));
-        api.route("DELETE", "/switchover", r -> keys.cancelFailover() ? Reply.text(200, "scheduled switchover deleted")
-                : Reply.text(404, "no switchover is scheduled"));
-        api.route("POST", "/pause", r -> pause(true));
-        api.route("POST", "/resume", r -> pause(false));
+    void register(AgentRest api) {
+        api.mutating("POST", "/switchover", r -> switchover(r.body(), false));
+        api.mutating("POST", "/failover", r -> switchover(r.body(), true));
+        api.mutating("DELETE", "/switchover", r -> keys.cancelFailover()
+                ? Reply.text(200, "scheduled switchover deleted") : Reply.text(404, "no switchover is scheduled"));
+        api.mutating("POST", "/pause", r -> pause(true));
+        api.mutating("POST", "/resume", r -> pause(false));
     }
 
     private Reply pause(boolean on) {

@@ -14,10 +14,23 @@ public final class RestClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final String base;
+    private String authorization;
 
     /** A client of {@code http://host:port}. */
     public RestClient(String host, int port) {
         this.base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** The same client sending HTTP basic auth on every request (a node with {@code rest.username} set). */
+    public RestClient withBasicAuth(String user, String password) {
+        RestClient c = new RestClient(base, java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return c;
+    }
+
+    private RestClient(String base, String basic) {
+        this.base = base;
+        this.authorization = "Basic " + basic;
     }
 
     public String base() {
@@ -59,7 +72,9 @@ public final class RestClient {
     }
 
     private Answer send(HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpRequest withAuth = authorization == null ? request
+                : HttpRequest.newBuilder(request, (k, v) -> true).header("Authorization", authorization).build();
+        HttpResponse<String> r = http.send(withAuth, HttpResponse.BodyHandlers.ofString());
         return new Answer(r.statusCode(), r.body().strip());
     }
 
