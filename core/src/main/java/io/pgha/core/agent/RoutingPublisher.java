@@ -52,7 +52,9 @@ final class RoutingPublisher implements AutoCloseable {
                 .map(m -> backend(m, top)).toList();
         // A due switchover is announced: new RW connections wait for the new primary instead of meeting the old
         // one shutting down or no primary at all; they are released once a table names the new one.
-        boolean hold = view.failover().filter(f -> f.isSwitchover() && f.isDue(status.at())).isPresent();
+        // The hold ends as soon as another member leads as a running primary, not when the request is cleared.
+        boolean hold = view.failover().filter(f -> f.isSwitchover() && f.isDue(status.at())
+                && (rw.isEmpty() || f.leader().filter(view::isLeader).isPresent())).isPresent();
         RoutingTable next = new RoutingTable(generation + 1, rw, ro, hold, status.at());
         if (!sameRoutes(next, current)) {
             generation++;

@@ -69,17 +69,7 @@ final class ItCluster implements AutoCloseable {
     /** Starts all three and waits for one primary and two streaming replicas. */
     void form() {
         for (String name : configs.keySet()) {
-            try {
-                agents.put(name, NodeAgent.start(configs.get(name)));
-            } catch (AgentStartException e) {
-                // Seen under load: a store configuration change that timed out inside Ratis completes, and its
-                // internal retry is refused as a conflict. The node is a voter by then; starting again joins.
-                if (!e.getMessage().contains("cannot add")) {
-                    throw e;
-                }
-                System.out.println("retrying the start of " + name + " after: " + e.getMessage());
-                agents.put(name, NodeAgent.start(configs.get(name)));
-            }
+            agents.put(name, NodeAgent.start(configs.get(name)));
         }
         await("one primary and two streaming replicas", Duration.ofMinutes(4), () -> streamingReplicas("node1") == 2);
         await("node1 reports itself primary with the leader key", Duration.ofSeconds(60),
