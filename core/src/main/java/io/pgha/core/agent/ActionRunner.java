@@ -77,8 +77,10 @@ final class ActionRunner {
             process.promote(START);
             memory.following = Optional.empty();
             memory.rejoin = LocalView.RejoinState.NONE;
+        } else if (action instanceof Action.Demote d && d.mode() == Action.StopMode.GRACEFUL) {
+            gracefulStop();
         } else if (action instanceof Action.Demote d) {
-            process.stop(d.mode() == Action.StopMode.IMMEDIATE ? ShutdownMode.IMMEDIATE : ShutdownMode.FAST, START);
+            process.stop(ShutdownMode.IMMEDIATE, START);
             memory.rejoin = LocalView.RejoinState.NEEDS_REWIND;
         } else if (action instanceof Action.Rewind r) {
             rewind(r.leader());
@@ -90,11 +92,42 @@ final class ActionRunner {
         }
     }
 
+    /**
+     * A planned switchover: a checkpoint while writes still flow (so the shutdown checkpoint is quick), then a fast
+     * shutdown, which sends every WAL record up to the shutdown checkpoint to the connected standbys before it exits.
+     * The candidate then forks its new timeline after our last record, so this node follows it without pg_rewind.
+     */
+    private void gracefulStop() {
+        try {
+            localQueries().checkpoint();
+        } catch (RuntimeException e) {
+            LOG.warn("switchover: checkpoint before shutdown failed ({}); shutting down anyway", e.getMessage());
+        }
+        process.stop(ShutdownMode.FAST, START);
+        memory.rejoin = LocalView.RejoinState.NONE;
+        memory.following = Optional.empty();
+        LOG.info("switchover: postgres shut down cleanly; rejoining as a replica without pg_rewind");
+    }
+
+    /** {@code pgha restart}: a fast stop and a start with the same role and files. */
+    void restart() {
+        process.stop(ShutdownMode.FAST, START);
+        process.start(START);
+    }
+
+    /** {@code pgha reinit}: wipe the data directory and clone again from {@code leader}. */
+    void reinitialize(MemberState leader) {
+        process.stop(ShutdownMode.IMMEDIATE, START);
+        wipeDataDir();
+        cloneFrom(leader);
+        memory.rejoin = LocalView.RejoinState.NONE;
+    }
+
     /** Whether {@code action} is long or touches Postgres, and so belongs on the worker. */
     static boolean needsWorker(Action action) {
         return !(action instanceof Action.Noop || action instanceof Action.ClaimInitialize
                 || action instanceof Action.AcquireLeader || action instanceof Action.RenewLeader
-                || action instanceof Action.ReleaseLeader);
+                || action instanceof Action.ReleaseLeader || action instanceof Action.ClearFailover);
     }
 
     private void bootstrap() {

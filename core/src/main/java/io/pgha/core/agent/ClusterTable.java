@@ -45,7 +45,17 @@ public final class ClusterTable {
                 out.append(line).append('\n');
             }
         }
-        return out.append(line).append('\n').toString();
+        out.append(line).append('\n');
+        if (cluster.path("pause").asBoolean(false)) {
+            out.append(" Maintenance mode: on\n");
+        }
+        if (cluster.has("scheduled_switchover")) {
+            JsonNode s = cluster.path("scheduled_switchover");
+            out.append(" Switchover scheduled at: ").append(s.path("at").asText()).append(" from: ")
+                    .append(s.path("from").asText()).append(" to: ").append(s.path("to").asText("best candidate"))
+                    .append('\n');
+        }
+        return out.toString();
     }
 
     private static String separator(int[] width) {

@@ -2,6 +2,7 @@ package io.pgha.core.agent;
 
 import io.pgha.core.dcs.ClusterView;
 import io.pgha.core.dcs.Dcs;
+import io.pgha.core.dcs.HistoryEntry;
 import io.pgha.core.dcs.InitializeKey;
 import io.pgha.core.dcs.MemberState;
 import io.pgha.core.ha.Action;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -61,6 +63,7 @@ public final class HaLoop implements AutoCloseable {
     private volatile Instant retryAfter = Instant.EPOCH;
     private volatile String lastFailure = "";
     private String lastLine = "";
+    private volatile Consumer<HistoryEntry> promotionHistory = e -> { };
     private long lastLineAt;
 
     HaLoop(AgentSettings settings, Dcs dcs, PostgresProcess process, Replica replica, Consumer<NodeStatus> onCycle,
@@ -129,7 +132,8 @@ public final class HaLoop implements AutoCloseable {
         logLine(decision.describe());
         Action action = decision.action();
         if (ActionRunner.needsWorker(action)) {
-            submit(action);
+            submit(action, action instanceof Action.Promote ? Optional.of(historyEntry(view, local))
+                    : Optional.empty());
         } else {
             storeAction(action, view);
         }
@@ -178,10 +182,51 @@ public final class HaLoop implements AutoCloseable {
         } else if (action instanceof Action.ReleaseLeader) {
             dcs.releaseLeader();
             memory.lastRenewSent = Optional.empty();
+        } else if (action instanceof Action.ClearFailover c) {
+            dcs.clearFailover(c.modRevision());
         }
     }
 
-    private void submit(Action action) {
+    /** The timeline switch a promotion now is about to make, for the {@code history} key. */
+    private HistoryEntry historyEntry(ClusterView view, LocalView local) {
+        String reason = view.failover().map(f -> f.leader().map(l -> "switchover from " + l)
+                .orElse("manual failover")).orElse("automatic failover");
+        return new HistoryEntry(local.timeline(), local.lsn(), reason, clock.instant().toString(), local.name());
+    }
+
+    /** Where a completed promotion records its timeline switch (the REST side's {@code ControlKeys}). */
+    void onPromoted(Consumer<HistoryEntry> recorder) {
+        this.promotionHistory = recorder;
+    }
+
+    /**
+     * Runs an operator's job (restart, reinitialize) on the single worker, so no HA action runs beside it; the
+     * cycles report it as in progress. Empty when another job is running.
+     */
+    Optional<CompletableFuture<Void>> runJob(String name, Runnable work) {
+        if (!job.compareAndSet(null, name)) {
+            return Optional.empty();
+        }
+        return Optional.of(CompletableFuture.runAsync(() -> {
+            try {
+                work.run();
+            } finally {
+                job.set(null);
+                wakeUp();
+            }
+        }, worker));
+    }
+
+    /** The job running on the worker, if any. */
+    Optional<String> job() {
+        return Optional.ofNullable(job.get());
+    }
+
+    ActionRunner runner() {
+        return runner;
+    }
+
+    private void submit(Action action, Optional<HistoryEntry> promotion) {
         if (clock.instant().isBefore(retryAfter)) {
             logLine("waiting until " + retryAfter + " to retry after: " + lastFailure);
             return;
@@ -192,6 +237,7 @@ public final class HaLoop implements AutoCloseable {
         worker.execute(() -> {
             try {
                 runner.run(action);
+                promotion.ifPresent(this::recordHistory);
             } catch (RuntimeException e) {
                 LOG.warn("{} failed: {}", action.describe(), e.getMessage());
                 // Back off: a failing initdb or clone repeated every loop_wait only floods the log.
@@ -202,6 +248,14 @@ public final class HaLoop implements AutoCloseable {
                 wakeUp();
             }
         });
+    }
+
+    private void recordHistory(HistoryEntry entry) {
+        try {
+            promotionHistory.accept(entry);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: could not record the timeline switch in history: {}", settings.name(), e.getMessage());
+        }
     }
 
     private LocalView localView() {

@@ -4,6 +4,7 @@ import io.pgha.core.config.HostPort;
 import io.pgha.core.config.PghaConfig;
 import io.pgha.core.config.Secret;
 import io.pgha.core.dcs.ConfigKey;
+import io.pgha.core.dcs.ControlKeys;
 import io.pgha.core.dcs.DefaultDcs;
 import io.pgha.core.postgres.PgCtlProcess;
 import io.pgha.core.postgres.PostgresBinaries;
@@ -11,6 +12,7 @@ import io.pgha.core.postgres.ProcessCommandRunner;
 import io.pgha.core.postgres.Replica;
 import io.pgha.core.postgres.ShutdownMode;
 import io.pgha.core.rest.ConfigEndpoint;
+import io.pgha.core.rest.RestApi;
 import io.pgha.store.api.EtcdApiServer;
 import io.pgha.store.apply.MvccStoreState;
 import io.pgha.store.raft.RaftStoreNode;
@@ -43,7 +45,9 @@ public final class NodeAgent implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private PgCtlProcess process;
     private HaLoop loop;
-    private AgentHttpServer http;
+    private AgentRest http;
+    private JoinService joinService;
+    private ControlKeys controlKeys;
     private ConfigKey configKey;
     private volatile RoutingPublisher proxyRouting;
     private volatile boolean stopPostgres;
@@ -108,11 +112,17 @@ public final class NodeAgent implements AutoCloseable {
         etcd.start();
         started.push(etcd);
         configKey = new ConfigKey(kv, config.cluster().name(), config.store().requestTimeout());
-        ConfigEndpoint configEndpoint = new ConfigEndpoint(configKey,
-                new ParameterCatalog(settings.postgresSettings())::read, settings.restAuthorization());
-        http = new AgentHttpServer(config.rest().listen(), config.rest().port(), () -> loop == null
-                ? Optional.empty() : loop.status(), new JoinService(cluster, config.cluster().token()), configEndpoint,
-                () -> Optional.ofNullable(proxyRouting).map(RoutingPublisher::stats));
+        joinService = new JoinService(cluster, config.cluster().token());
+        http = new AgentRest(settings, () -> loop == null ? Optional.empty() : loop.status(), joinService);
+        http.serveConfig(new ConfigEndpoint(configKey, new ParameterCatalog(settings.postgresSettings())::read,
+                settings.restAuthorization()));
+        http.route("GET", "/metrics", r -> new RestApi.Reply(200, NodeMetrics.CONTENT_TYPE, NodeMetrics.render(
+                loop == null ? Optional.empty() : loop.status(),
+                Optional.ofNullable(proxyRouting).map(RoutingPublisher::stats))));
+        controlKeys = new ControlKeys(kv, config.cluster().name(), config.store().requestTimeout());
+        new PlannedOpsApi(() -> loop == null ? Optional.empty() : loop.status(), controlKeys, settings.haSettings())
+                .register(http);
+        new NodeJobsApi(settings.name(), () -> Optional.ofNullable(loop)).register(http);
         http.start();
         started.push(http);
         if (freshStore && join.isPresent()) {
@@ -155,6 +165,7 @@ public final class NodeAgent implements AutoCloseable {
         ConfigSync configSync = new ConfigSync(settings, Optional.of(configKey), process);
         loop = new HaLoop(settings, dcs, process, new Replica(pg, settings.name(), binaries, runner),
                 status -> feed.ifPresent(r -> r.onCycle(status)), configSync);
+        loop.onPromoted(controlKeys::appendHistory);
         started.push(loop);
         loop.start();
     }
@@ -193,6 +204,11 @@ public final class NodeAgent implements AutoCloseable {
 
     public int restPort() {
         return http.port();
+    }
+
+    /** The store (Raft group) members' names. */
+    public List<String> storeMembers() {
+        return joinService.members();
     }
 
     public Optional<NodeStatus> status() {

@@ -14,10 +14,23 @@ public final class RestClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final String base;
+    private String authorization;
 
     /** A client of {@code http://host:port}. */
     public RestClient(String host, int port) {
         this.base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** The same client sending HTTP basic auth on every request (a node with {@code rest.username} set). */
+    public RestClient withBasicAuth(String user, String password) {
+        RestClient c = new RestClient(base, java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return c;
+    }
+
+    private RestClient(String base, String basic) {
+        this.base = base;
+        this.authorization = "Basic " + basic;
     }
 
     public String base() {
@@ -34,9 +47,6 @@ public final class RestClient {
         return JSON.readTree(r.body());
     }
 
-    /** An HTTP answer: status, body and the {@code ETag} (the config key's mod revision), if any. */
-    public record Answer(int code, String body, java.util.Optional<String> etag) {
-    }
 
     /** {@code GET /config}. */
     public Answer getConfig() throws IOException, InterruptedException {
@@ -56,6 +66,37 @@ public final class RestClient {
 
     private static Answer answer(HttpResponse<String> r) {
         return new Answer(r.statusCode(), r.body(), r.headers().firstValue("ETag"));
+    }
+
+    /** A node's answer: the status code, the body and the {@code ETag} (the config key's mod revision), if any. */
+    public record Answer(int code, String body, java.util.Optional<String> etag) {
+        public boolean ok() {
+            return code == 200 || code == 202;
+        }
+    }
+
+    /** {@code GET path}, with the raw answer. */
+    public Answer get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).build());
+    }
+
+    /** {@code POST path} with a JSON body; waits up to {@code timeout} for the node to answer. */
+    public Answer post(String path, String json, Duration timeout) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** A client of the node whose REST API is at {@code apiUrl} ({@code http://host:port}). */
+    public static RestClient ofUrl(String apiUrl) {
+        URI u = URI.create(apiUrl);
+        return new RestClient(u.getHost().replace("[", "").replace("]", ""), u.getPort());
+    }
+
+    private Answer send(HttpRequest request) throws IOException, InterruptedException {
+        HttpRequest withAuth = authorization == null ? request
+                : HttpRequest.newBuilder(request, (k, v) -> true).header("Authorization", authorization).build();
+        HttpResponse<String> r = http.send(withAuth, HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.body().strip(), r.headers().firstValue("ETag"));
     }
 
     /** Whether the cluster has a leader and {@code replicas} streaming replicas. */

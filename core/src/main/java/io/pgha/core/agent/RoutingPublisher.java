@@ -51,7 +51,12 @@ final class RoutingPublisher implements AutoCloseable {
         Lsn top = view.leaderLsn().orElse(Lsn.ZERO);
         List<Backend> ro = view.members().stream().filter(m -> m.isRunning() && m.role() == Role.REPLICA)
                 .map(m -> backend(m, top)).toList();
-        RoutingTable next = new RoutingTable(generation + 1, rw, ro, false, status.at());
+        // A due switchover is announced: new RW connections wait for the new primary instead of meeting the old
+        // one shutting down or no primary at all; they are released once a table names the new one.
+        // The hold ends as soon as another member leads as a running primary, not when the request is cleared.
+        boolean hold = view.failover().filter(f -> f.isSwitchover() && f.isDue(status.at())
+                && (rw.isEmpty() || f.leader().filter(view::isLeader).isPresent())).isPresent();
+        RoutingTable next = new RoutingTable(generation + 1, rw, ro, hold, status.at());
         if (!sameRoutes(next, current)) {
             generation++;
             current = next;
@@ -69,7 +74,7 @@ final class RoutingPublisher implements AutoCloseable {
 
     private static boolean sameRoutes(RoutingTable a, RoutingTable b) {
         // Lag moves every cycle; only a changed set of backends is worth a new table.
-        return !a.rwDiffersFrom(b)
+        return !a.rwDiffersFrom(b) && a.holdNewRw() == b.holdNewRw()
                 && a.ro().stream().map(Backend::member).toList().equals(b.ro().stream().map(Backend::member).toList());
     }
 

@@ -41,9 +41,17 @@ final class NodeTarget {
         if (host != null) {
             HostPort hp = HostPort.parse(host, defaultPort).orElseThrow(() -> new CommandLine.ParameterException(cli,
                     "--host: found '" + host + "', expected HOST[:PORT]"));
-            return new RestClient(hp.host(), hp.port());
+            return withAuth(new RestClient(hp.host(), hp.port()), local);
         }
-        return local.map(c -> new RestClient(c.rest().listen().equals("0.0.0.0") ? c.node().address()
+        RestClient client = local.map(c -> new RestClient(c.rest().listen().equals("0.0.0.0") ? c.node().address()
                 : c.rest().listen(), c.rest().port())).orElse(new RestClient("127.0.0.1", defaultPort));
+        return withAuth(client, local);
+    }
+
+    /** The mutating endpoints need the REST credentials when the local configuration sets them. */
+    private static RestClient withAuth(RestClient client, Optional<PghaConfig> local) {
+        return local.filter(c -> c.rest().username().isPresent() && c.rest().password().isPresent())
+                .map(c -> client.withBasicAuth(c.rest().username().get(), c.rest().password().get().reveal()))
+                .orElse(client);
     }
 }

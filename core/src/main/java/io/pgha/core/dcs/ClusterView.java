@@ -52,6 +52,11 @@ public record ClusterView(String cluster, long revision, Optional<InitializeKey>
         return leader.map(l -> l.name().equals(name)).orElse(false);
     }
 
+    /** Maintenance mode ({@code pause: true} in the dynamic configuration): nothing is promoted or demoted. */
+    public boolean paused() {
+        return DcsJson.paused(config);
+    }
+
     public boolean isInitialized() {
         return initialize.flatMap(InitializeKey::systemIdentifier).isPresent();
     }

@@ -80,7 +80,44 @@ final class DcsJson {
     }
 
     static Optional<FailoverRequest> failover(String json, long modRevision) {
-        return parse(json).map(n -> new FailoverRequest(text(n, "leader"), text(n, "member"), modRevision));
+        return parse(json).map(n -> new FailoverRequest(text(n, "leader"), text(n, "member"),
+                text(n, "scheduled_at").flatMap(DcsJson::instant), n.path("force").asBoolean(false), modRevision));
+    }
+
+    static String failover(FailoverRequest f) {
+        ObjectNode n = MAPPER.createObjectNode();
+        f.leader().ifPresent(l -> n.put("leader", l));
+        f.candidate().ifPresent(c -> n.put("member", c));
+        f.scheduledAt().ifPresent(at -> n.put("scheduled_at", at.toString()));
+        if (f.force()) {
+            n.put("force", true);
+        }
+        return n.toString();
+    }
+
+    /** Patroni keeps maintenance mode as {@code pause: true} in the dynamic configuration. */
+    static boolean paused(Optional<String> config) {
+        return config.flatMap(DcsJson::parse).map(n -> n.path("pause").asBoolean(false)).orElse(false);
+    }
+
+    /** {@code config} with {@code pause} set or removed; an unreadable or absent config becomes an object. */
+    static String withPause(Optional<String> config, boolean pause) {
+        ObjectNode n = config.flatMap(DcsJson::parse).filter(JsonNode::isObject).map(o -> (ObjectNode) o)
+                .orElseGet(MAPPER::createObjectNode);
+        if (pause) {
+            n.put("pause", true);
+        } else {
+            n.remove("pause");
+        }
+        return n.toString();
+    }
+
+    private static Optional<java.time.Instant> instant(String text) {
+        try {
+            return Optional.of(java.time.OffsetDateTime.parse(text).toInstant());
+        } catch (java.time.DateTimeException e) {
+            return Optional.empty();
+        }
     }
 
     static List<HistoryEntry> history(String json) {

@@ -106,6 +106,13 @@ public sealed interface Action {
         }
     }
 
+    /** Delete the {@code failover} request read at {@code modRevision}: it is done, or refused for {@code reason}. */
+    record ClearFailover(long modRevision, String reason) implements Action {
+        public String describe() {
+            return "clear the failover request: " + reason;
+        }
+    }
+
     /** Nothing to change. */
     record Noop(String reason) implements Action {
         public String describe() {

@@ -38,6 +38,10 @@ public final class HaDecider {
         if (!local.dataDirPresent()) {
             return ReplicaDuties.join(cluster, local);
         }
+        Optional<Decision> planned = PlannedOps.decide(cluster, local, cfg, now);
+        if (planned.isPresent()) {
+            return planned.get();
+        }
         Optional<Decision> rejoin = Recovery.rejoin(cluster, local, cfg);
         if (rejoin.isPresent()) {
             return rejoin.get();

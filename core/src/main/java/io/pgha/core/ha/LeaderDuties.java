@@ -1,10 +1,7 @@
 package io.pgha.core.ha;
 
 import io.pgha.core.dcs.ClusterView;
-import io.pgha.core.dcs.FailoverRequest;
-import io.pgha.core.dcs.MemberState;
 import java.time.Instant;
-import java.util.Optional;
 
 /** What a running primary does: keep its lease, give way to a switchover, or stop taking writes. */
 final class LeaderDuties {
@@ -31,30 +28,6 @@ final class LeaderDuties {
             return Decision.of(new Action.Demote("leader key not renewed since " + since, Action.StopMode.IMMEDIATE),
                     "lease older than ttl - safety_margin");
         }
-        Optional<String> switchover = switchoverTarget(cluster, local, cfg);
-        if (switchover.isPresent()) {
-            return Decision.of(new Action.Demote("switchover to " + switchover.get(), Action.StopMode.GRACEFUL),
-                    "failover requested");
-        }
         return Decision.of(new Action.RenewLeader(), "holding the leader key as primary");
-    }
-
-    /** A switchover away from us is due if a request names us (or no leader) and a healthy candidate exists. */
-    private static Optional<String> switchoverTarget(ClusterView cluster, LocalView local, HaSettings cfg) {
-        Optional<FailoverRequest> request = cluster.failover();
-        if (request.isEmpty() || request.get().leader().filter(l -> !l.equals(local.name())).isPresent()) {
-            return Optional.empty();
-        }
-        Optional<String> candidate = request.get().candidate();
-        if (candidate.filter(local.name()::equals).isPresent()) {
-            return Optional.empty();
-        }
-        return cluster.members().stream()
-                .filter(m -> !m.name().equals(local.name()))
-                .filter(m -> candidate.map(m.name()::equals).orElse(true))
-                .filter(m -> Candidates.whyNotPromotable(cluster, m, cfg).isEmpty())
-                .sorted(Candidates.BEST_FIRST)
-                .map(MemberState::name)
-                .findFirst();
     }
 }

@@ -8,9 +8,11 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -32,6 +34,7 @@ public final class RestApi implements AutoCloseable {
     private final String scope;
     /** {@code GET/PATCH /config} against the store, when the agent provides it. */
     private volatile ConfigEndpoint config;
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
 
     public RestApi(InetSocketAddress bind, NodeStatusService service, String scope) throws IOException {
         this.service = service;
@@ -55,12 +58,23 @@ public final class RestApi implements AutoCloseable {
         return server.getAddress();
     }
 
+    /**
+     * Adds an endpoint the node agent serves itself (the store join, the planned operations); it is consulted before
+     * the built-in paths, so a route for {@code GET /cluster} would replace the built-in one.
+     */
+    public void route(String method, String path, Route route) {
+        routes.put(method + " " + path, route);
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getPath();
             String method = ex.getRequestMethod();
+            Route route = routes.get(method + " " + path);
             ConfigEndpoint c = config;
-            if (c != null && path.equals("/config")) {
+            if (route != null) {
+                custom(ex, route, path, method);
+            } else if (c != null && path.equals("/config")) {
                 c.handle(ex);
             } else if (HealthChecks.isHealthPath(path)) {
                 health(ex, path, method);
@@ -96,6 +110,41 @@ public final class RestApi implements AutoCloseable {
         };
         String type = path.equals("/metrics") ? "text/plain; version=0.0.4" : "application/json";
         send(ex, body.isPresent() ? 200 : 502, type, method.equals("HEAD") ? null : body.orElse("{}"));
+    }
+
+    private void custom(HttpExchange ex, Route route, String path, String method) throws IOException {
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Map<String, String> headers = new LinkedHashMap<>();
+        ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
+        Reply reply;
+        try {
+            reply = route.handle(new Request(method, path, query(ex), headers, body));
+        } catch (RuntimeException e) {
+            reply = new Reply(500, "text/plain; charset=utf-8", path + " failed: " + e.getMessage() + "\n");
+        }
+        send(ex, reply.code(), reply.type(), method.equals("HEAD") ? null : reply.body());
+    }
+
+    /** A request to an agent-served endpoint; header names are lower case. */
+    public record Request(String method, String path, Map<String, String> query, Map<String, String> headers,
+                          String body) {
+    }
+
+    /** The answer of an agent-served endpoint. */
+    public record Reply(int code, String type, String body) {
+        public static Reply text(int code, String message) {
+            return new Reply(code, "text/plain; charset=utf-8", message.endsWith("\n") ? message : message + "\n");
+        }
+
+        public static Reply json(int code, String json) {
+            return new Reply(code, "application/json", json);
+        }
+    }
+
+    /** An agent-served endpoint. */
+    @FunctionalInterface
+    public interface Route {
+        Reply handle(Request request);
     }
 
     /** Sends the status line and, when {@code body} is not null, the body. */

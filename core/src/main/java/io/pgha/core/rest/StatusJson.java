@@ -7,6 +7,7 @@ import io.pgha.core.dcs.ClusterView;
 import io.pgha.core.dcs.MemberState;
 import io.pgha.core.postgres.Lsn;
 import io.pgha.core.postgres.Role;
+import java.util.Map;
 
 /** The response bodies, in Patroni's shapes: node status, {@code /cluster}, {@code /history}, {@code /metrics}. */
 final class StatusJson {
@@ -45,7 +46,10 @@ final class StatusJson {
             o.put("name", m.name());
             o.put("role", c.isLeader(m.name()) ? "leader" : c.sync().isSynchronous(m.name()) ? "sync_standby"
                     : "replica");
-            o.put("state", m.isRunning() && m.role() == Role.REPLICA ? "streaming" : m.state().name().toLowerCase());
+            // A member busy without a running Postgres (a clone) publishes what it does as its state, as Patroni.
+            o.put("state", !m.activity().isEmpty() ? m.activity()
+                    : m.isRunning() && m.role() == Role.REPLICA && !c.isLeader(m.name()) ? "streaming"
+                    : m.state().name().toLowerCase());
             o.put("api_url", m.apiUrl());
             o.put("host", m.host());
             o.put("port", m.port());
@@ -53,10 +57,22 @@ final class StatusJson {
             if (!c.isLeader(m.name())) {
                 o.put("lag", c.leaderLsn().map(m.lsn()::bytesBehind).orElse(0L));
             }
+            if (m.pendingRestart()) {
+                o.put("pending_restart", true);
+            }
             ObjectNode tags = o.putObject("tags");
             m.tags().forEach(tags::put);
         }
         n.put("scope", c.cluster());
+        c.leader().ifPresent(l -> n.put("leader", l.name()));
+        if (c.paused()) {
+            n.put("pause", true);
+        }
+        c.failover().flatMap(f -> f.scheduledAt().map(at -> Map.entry(f, at))).ifPresent(e -> {
+            ObjectNode s = n.putObject("scheduled_switchover").put("at", e.getValue().toString());
+            e.getKey().leader().ifPresent(l -> s.put("from", l));
+            e.getKey().candidate().ifPresent(to -> s.put("to", to));
+        });
         return n.toString();
     }
 

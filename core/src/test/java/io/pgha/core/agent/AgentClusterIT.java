@@ -225,11 +225,8 @@ class AgentClusterIT {
         }
     }
 
-    private List<String> members() throws Exception {
-        HttpResponse<String> r = http.send(request("node1", "/cluster").build(), HttpResponse.BodyHandlers.ofString());
-        String body = r.body();
-        String list = body.substring(body.indexOf("\"store_members\":[") + 17);
-        return List.of(list.substring(0, list.indexOf(']')).replace("\"", "").split(","));
+    private List<String> members() {
+        return agents.get("node1").storeMembers();
     }
 
     private void awaitCode(String node, String path, int code) {

@@ -25,6 +25,7 @@ final class ClusterViews {
     private Optional<FailoverRequest> failover = Optional.empty();
     private SyncState sync = SyncState.empty();
     private Optional<Lsn> leaderLsn = Optional.empty();
+    private String config = "{}";
 
     private ClusterViews() {
     }
@@ -73,8 +74,19 @@ final class ClusterViews {
         return this;
     }
 
+    /** Maintenance mode: {@code pause: true} in the dynamic configuration. */
+    ClusterViews paused() {
+        config = "{\"pause\":true}";
+        return this;
+    }
+
+    ClusterViews withRequest(FailoverRequest request) {
+        failover = Optional.of(request);
+        return this;
+    }
+
     ClusterView build() {
-        return new ClusterView("demo", 42, initialize, leader, members, Optional.of("{}"), failover, sync,
+        return new ClusterView("demo", 42, initialize, leader, members, Optional.of(config), failover, sync,
                 List.of(), leaderLsn);
     }
 

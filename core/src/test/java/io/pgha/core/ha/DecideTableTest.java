@@ -99,9 +99,9 @@ class DecideTableTest {
                         ClusterViews.ledBy("a").withMember(primary("a", 100)).withMember(replica("b", 100))
                                 .withFailover("a", "b"),
                         LocalViews.runningPrimary("a", 100).renewedSecondsAgo(1), Demote.class).target("GRACEFUL"),
-                row("switchover to an absent candidate is ignored",
+                row("switchover to an absent candidate is refused and cleared",
                         ClusterViews.ledBy("a").withMember(primary("a", 100)).withFailover("a", "zz"),
-                        LocalViews.runningPrimary("a", 100).renewedSecondsAgo(1), RenewLeader.class));
+                        LocalViews.runningPrimary("a", 100).renewedSecondsAgo(1), Action.ClearFailover.class));
     }
 
     static Stream<DecisionRow> replicaDuties() {

@@ -125,6 +125,19 @@ class RestApiTest {
     }
 
     @Test
+    void agentRoutesAnswerTheirMethodAndPathOnly() throws Exception {
+        api.route("POST", "/switchover", r -> RestApi.Reply.text(412, "got " + r.body() + " x=" + r.query().get("x")));
+        HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.address().getPort()
+                + "/switchover?x=1")).POST(HttpRequest.BodyPublishers.ofString("{\"leader\":\"a\"}")).build();
+        HttpResponse<String> r = CLIENT.send(post, HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(412);
+        assertThat(r.body()).isEqualTo("got {\"leader\":\"a\"} x=1\n");
+        assertThat(call("/switchover", "GET").statusCode()).isEqualTo(404);
+        CURRENT.set(PRIMARY);
+        assertThat(call("/primary", "OPTIONS").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void lagSizesFollowPatroni() {
         assertThat(HealthChecks.parseSize("16kB")).contains(16L << 10);
         assertThat(HealthChecks.parseSize("10MB")).contains(10L << 20);
