@@ -51,6 +51,9 @@ public final class HaLoop implements AutoCloseable {
     private final AtomicReference<NodeStatus> last = new AtomicReference<>();
     private final Set<String> slotsMade = new HashSet<>();
     private final LocalProbe probe;
+    private final SyncReplication sync;
+    /** The last probe, for the sync duties after a renewal (loop thread only). */
+    private LocalProbe.Seen seen = LocalProbe.Seen.of(io.pgha.core.postgres.PostgresState.STOPPED);
     private final Thread thread;
     private volatile boolean running = true;
     private AutoCloseable watch;
@@ -68,6 +71,7 @@ public final class HaLoop implements AutoCloseable {
         this.runner = new ActionRunner(settings, process, replica, memory);
         this.clock = Clock.systemUTC();
         this.probe = new LocalProbe(settings.postgresSettings());
+        this.sync = new SyncReplication(settings.name(), ha, dcs, probe);
         this.onCycle = onCycle;
         this.thread = daemon(this::loop, "pgha-ha-loop");
     }
@@ -120,7 +124,10 @@ public final class HaLoop implements AutoCloseable {
         if (ActionRunner.needsWorker(action)) {
             submit(action);
         } else {
-            storeAction(action, view);
+            storeAction(action, view, local);
+        }
+        if (!local.isRunningPrimary()) {
+            sync.notPrimary();
         }
         publish(local);
         NodeStatus status = new NodeStatus(view, local, decision, sent);
@@ -131,7 +138,7 @@ public final class HaLoop implements AutoCloseable {
         onCycle.accept(status);
     }
 
-    private void storeAction(Action action, ClusterView view) {
+    private void storeAction(Action action, ClusterView view, LocalView local) {
         Instant sent = clock.instant();
         if (action instanceof Action.ClaimInitialize) {
             dcs.tryInitialize(InitializeKey.claimedBy(settings.name()).value());
@@ -145,6 +152,9 @@ public final class HaLoop implements AutoCloseable {
         } else if (action instanceof Action.RenewLeader) {
             if (dcs.renewLeader()) {
                 memory.lastRenewSent = Optional.of(sent);
+                if (local.isRunningPrimary()) {
+                    sync.afterRenew(view, local, seen.standbyNames()).ifPresent(this::logLine);
+                }
             } else {
                 logLine("leader key renewal failed; the next cycle demotes");
             }
@@ -178,7 +188,7 @@ public final class HaLoop implements AutoCloseable {
     }
 
     private LocalView localView() {
-        LocalProbe.Seen seen = probe.look();
+        seen = probe.look();
         return new LocalView(settings.name(), process.dataDirPresent(), seen.state(), seen.role(), seen.timeline(),
                 seen.lsn(), seen.systemId(), memory.lastRenewSent, memory.following, memory.rejoin,
                 Optional.ofNullable(job.get()), settings.tags());

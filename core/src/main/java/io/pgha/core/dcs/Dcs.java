@@ -39,6 +39,12 @@ public interface Dcs {
     /** Publishes the primary's WAL position under {@code status} (the reference for replicas' lag). */
     void publishStatus(Lsn primaryLsn);
 
+    /**
+     * Writes the {@code sync} key (this member as its leader, {@code standbys}) only while the leader key names us, so
+     * a deposed primary cannot overwrite what its successor wrote. Returns whether it was written.
+     */
+    boolean writeSync(java.util.Set<String> standbys);
+
     /** Clears a failover request if it is still the one read at {@code modRevision}. */
     boolean clearFailover(long modRevision);
 

@@ -24,6 +24,10 @@ record DcsKeys(String cluster) {
         return key("status");
     }
 
+    ByteString sync() {
+        return key("sync");
+    }
+
     ByteString failover() {
         return key("failover");
     }

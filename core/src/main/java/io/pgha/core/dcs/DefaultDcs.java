@@ -131,6 +131,13 @@ public final class DefaultDcs implements Dcs {
     }
 
     @Override
+    public boolean writeSync(java.util.Set<String> standbys) {
+        Compare mine = Compare.newBuilder().setKey(keys.leader()).setTarget(Compare.CompareTarget.VALUE)
+                .setResult(Compare.CompareResult.EQUAL).setValue(ByteString.copyFromUtf8(name)).build();
+        return txn(mine, put(keys.sync(), DcsJson.sync(new SyncState(name, standbys)), 0));
+    }
+
+    @Override
     public boolean clearFailover(long modRevision) {
         Compare same = Compare.newBuilder().setKey(keys.failover()).setTarget(Compare.CompareTarget.MOD)
                 .setResult(Compare.CompareResult.EQUAL).setModRevision(modRevision).build();

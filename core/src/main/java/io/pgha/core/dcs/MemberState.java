@@ -9,8 +9,8 @@ import java.util.Objects;
 /**
  * What one member publishes under {@code /pgha/<cluster>/members/<name>} (leased JSON, refreshed every loop).
  * {@code lsn} is the write position on a primary and the received (else replayed) position on a replica.
- * Tags follow Patroni: {@code nofailover}, {@code failover_priority}, {@code clonefrom}, {@code noloadbalance}, and
- * any custom tag.
+ * Tags follow Patroni: {@code nofailover}, {@code failover_priority}, {@code clonefrom}, {@code noloadbalance},
+ * {@code nosync}, and any custom tag.
  */
 public record MemberState(String name, Role role, PostgresState state, String apiUrl, String host, int port,
                           long timeline, Lsn lsn, Map<String, String> tags) {
@@ -43,6 +43,11 @@ public record MemberState(String name, Role role, PostgresState state, String ap
 
     public boolean cloneFrom() {
         return isTrue(tags.get("clonefrom"));
+    }
+
+    /** {@code nosync: true}: never chosen as a synchronous standby. */
+    public boolean noSync() {
+        return isTrue(tags.get("nosync"));
     }
 
     public boolean noLoadBalance() {
