@@ -53,7 +53,8 @@ public final class SyncDuties {
         Set<String> confirmed = confirmed(seen, listed);
         // Strict without any candidate keeps its last standby in the key and in the setting: writes wait for it,
         // so it still has every acknowledged commit and stays the safe one to promote.
-        boolean keepLast = strict && picked.isEmpty();
+        boolean keepLast = strict && picked.isEmpty()
+                && SyncStandbyNames.parse(current).containsAll(listed);
         if (!keepLast) {
             Set<String> keep = intersect(listed, confirmed, Set.copyOf(picked));
             if (!keep.equals(listed)) {
@@ -67,6 +68,9 @@ public final class SyncDuties {
         Set<String> now = keepLast ? listed : intersect(confirmed, Set.copyOf(picked), confirmed);
         if (!now.equals(listed)) {
             return new SyncStep.PublishSync(now);
+        }
+        if (!listed.containsAll(picked)) {
+            return new SyncStep.Settled("waiting for " + String.join(",", picked) + " to become synchronous");
         }
         if (picked.isEmpty()) {
             return new SyncStep.Settled(strict ? "strict synchronous mode: no standby available; writes wait"
