@@ -10,9 +10,11 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -51,6 +53,28 @@ public final class AgentHttpServer implements AutoCloseable {
         server.createContext("/", ex -> send(ex, status.get().isPresent() ? 200 : 503, node()));
     }
 
+    /**
+     * Serves this node as a witness ({@code pgha witness}): {@code /health} answers 200 while the store member runs
+     * and knows a Raft leader, and the node document says role {@code witness}. Call before {@link #start()}.
+     */
+    public void serveWitness(String name, BooleanSupplier storeUp) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("name", name);
+        doc.put("role", "witness");
+        for (String path : List.of("/health", "/liveness", "/readiness")) {
+            server.removeContext(path);
+            server.createContext(path, ex -> send(ex, storeUp.getAsBoolean() ? 200 : 503, witnessDoc(doc, storeUp)));
+        }
+        server.removeContext("/");
+        server.createContext("/", ex -> send(ex, 200, witnessDoc(doc, storeUp)));
+    }
+
+    private static Map<String, Object> witnessDoc(Map<String, Object> doc, BooleanSupplier storeUp) {
+        Map<String, Object> out = new LinkedHashMap<>(doc);
+        out.put("state", storeUp.getAsBoolean() ? "running" : "no store leader");
+        return out;
+    }
+
     public void start() {
         server.start();
     }
@@ -80,7 +104,10 @@ public final class AgentHttpServer implements AutoCloseable {
             return;
         }
         Map<String, Object> body = ClusterJson.cluster(s.get().cluster());
-        body.put("store_members", join.members());
+        List<String> store = join.members();
+        body.put("store_members", store);
+        body.put("witnesses", QuorumAdvice.witnesses(store, s.get().cluster()));
+        body.put("warnings", QuorumAdvice.warning(store).map(List::of).orElse(List.of()));
         send(ex, 200, body);
     }
 

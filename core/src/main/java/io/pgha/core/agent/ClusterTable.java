@@ -45,7 +45,14 @@ public final class ClusterTable {
                 out.append(line).append('\n');
             }
         }
-        return out.append(line).append('\n').toString();
+        out.append(line).append('\n');
+        List<String> witnesses = new ArrayList<>();
+        cluster.path("witnesses").forEach(w -> witnesses.add(w.asText()));
+        if (!witnesses.isEmpty()) {
+            out.append("Witness: ").append(String.join(", ", witnesses)).append(" (store-only voter)\n");
+        }
+        cluster.path("warnings").forEach(w -> out.append("WARNING: ").append(w.asText()).append('\n'));
+        return out.toString();
     }
 
     private static String separator(int[] width) {

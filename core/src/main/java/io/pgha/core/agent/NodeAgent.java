@@ -38,14 +38,19 @@ public final class NodeAgent implements AutoCloseable {
     public static final String STOP_POSTGRES_MARKER = "stop-postgres";
 
     private final AgentSettings settings;
+    /** A store-only voter ({@code pgha witness}): no Postgres, no proxy, no HA loop, no member record. */
+    private final boolean witness;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final QuorumAdvice advice = new QuorumAdvice();
+    private StoreMembership membership;
     private PgCtlProcess process;
     private HaLoop loop;
     private AgentHttpServer http;
     private volatile boolean stopPostgres;
 
-    private NodeAgent(AgentSettings settings) {
+    private NodeAgent(AgentSettings settings, boolean witness) {
         this.settings = settings;
+        this.witness = witness;
     }
 
     /**
@@ -55,12 +60,30 @@ public final class NodeAgent implements AutoCloseable {
      *     everything started so far is stopped again
      */
     public static NodeAgent start(PghaConfig config) {
+        return start(config, false);
+    }
+
+    /**
+     * Starts a witness ({@code pgha witness --join node1}): a store-only voter that joins the cluster through
+     * {@code cluster.join} with the cluster token, so that two data nodes keep a Raft majority when either is lost
+     * (ARCHITECTURE.md rule 6). It runs no Postgres, no proxy and no HA loop, and publishes no member record.
+     *
+     * @throws AgentStartException as {@link #start(PghaConfig)}, and when there is no cluster to join
+     */
+    public static NodeAgent startWitness(PghaConfig config) {
+        return start(config, true);
+    }
+
+    private static NodeAgent start(PghaConfig config, boolean witness) {
         AgentSettings settings = new AgentSettings(config);
-        List<String> problems = settings.problems();
+        List<String> problems = new java.util.ArrayList<>(settings.problems());
+        if (witness && config.cluster().join().isEmpty() && !Files.isDirectory(settings.storeDir())) {
+            problems.add("a witness joins an existing cluster: give --join HOST (a data node's address)");
+        }
         if (!problems.isEmpty()) {
             throw new AgentStartException(String.join("\n", problems), true);
         }
-        NodeAgent agent = new NodeAgent(settings);
+        NodeAgent agent = new NodeAgent(settings, witness);
         try {
             agent.startAll();
             return agent;
@@ -86,7 +109,9 @@ public final class NodeAgent implements AutoCloseable {
             throw new AgentStartException(e.getMessage(), false);
         }
         started.push(lock);
-        prepareDirectories();
+        if (!witness) {
+            prepareDirectories();
+        }
         Files.deleteIfExists(config.node().dataDir().resolve(STOP_POSTGRES_MARKER));
         boolean freshStore = isEmptyDir(settings.storeDir());
         Optional<HostPort> join = config.cluster().join();
@@ -103,9 +128,12 @@ public final class NodeAgent implements AutoCloseable {
         EtcdApiServer etcd = new EtcdApiServer(kv, cluster, settings.address(), config.store().clientPort());
         etcd.start();
         started.push(etcd);
+        membership = new StoreMembership(cluster, Optional.of(node));
         http = new AgentHttpServer(config.rest().listen(), config.rest().port(), () -> loop == null
-                ? Optional.empty() : loop.status(), new JoinService(new StoreMembership(cluster,
-                Optional.of(node)), config.cluster().token()));
+                ? Optional.empty() : loop.status(), new JoinService(membership, config.cluster().token()));
+        if (witness) {
+            http.serveWitness(settings.name(), () -> node.leaderId().isPresent());
+        }
         http.start();
         started.push(http);
         if (freshStore && join.isPresent()) {
@@ -124,6 +152,10 @@ public final class NodeAgent implements AutoCloseable {
         LOG.info("{}: store member {} up (etcd API on {}:{}, REST on {}:{})", settings.name(),
                 settings.peerAddress(), settings.address(), config.store().clientPort(), config.rest().listen(),
                 http.port());
+        if (witness) {
+            LOG.info("{}: witness: a store-only voter; no postgres, no proxy, no HA loop", settings.name());
+            return;
+        }
         startHa(kv);
     }
 
@@ -145,7 +177,11 @@ public final class NodeAgent implements AutoCloseable {
         }
         Optional<RoutingPublisher> feed = routing;
         loop = new HaLoop(settings, dcs, process, new Replica(pg, settings.name(), binaries, runner),
-                status -> feed.ifPresent(r -> r.onCycle(status)));
+                status -> {
+                    feed.ifPresent(r -> r.onCycle(status));
+                    advice.check(membership.names()).ifPresent(w -> LOG.warn("{}: {}",
+                            settings.name(), w));
+                });
         started.push(loop);
         loop.start();
     }
@@ -180,6 +216,10 @@ public final class NodeAgent implements AutoCloseable {
     /** Makes {@link #close()} stop Postgres too ({@code pgha stop --postgres}). */
     public void stopPostgresOnClose() {
         stopPostgres = true;
+    }
+
+    public boolean isWitness() {
+        return witness;
     }
 
     public int restPort() {
