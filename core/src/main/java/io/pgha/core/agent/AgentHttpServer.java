@@ -30,6 +30,7 @@ public final class AgentHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final Supplier<Optional<NodeStatus>> status;
     private final JoinService join;
+    private volatile Supplier<List<String>> witnesses = List::of;
 
     public AgentHttpServer(String host, int port, Supplier<Optional<NodeStatus>> status, JoinService join)
             throws IOException {
@@ -75,6 +76,19 @@ public final class AgentHttpServer implements AutoCloseable {
         return out;
     }
 
+    /** Where {@code /cluster} learns the live witnesses (the store's {@code witnesses/} keys). */
+    public void showWitnesses(Supplier<List<String>> reader) {
+        this.witnesses = reader;
+    }
+
+    private List<String> readWitnesses() {
+        try {
+            return witnesses.get();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
     public void start() {
         server.start();
     }
@@ -106,7 +120,7 @@ public final class AgentHttpServer implements AutoCloseable {
         Map<String, Object> body = ClusterJson.cluster(s.get().cluster());
         List<String> store = join.members();
         body.put("store_members", store);
-        body.put("witnesses", QuorumAdvice.witnesses(store, s.get().cluster()));
+        body.put("witnesses", QuorumAdvice.witnesses(store, readWitnesses()));
         body.put("warnings", QuorumAdvice.warning(store).map(List::of).orElse(List.of()));
         send(ex, 200, body);
     }

@@ -10,7 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Renders a {@link ClusterView} the way Patroni's {@code GET /cluster} does (members with role, state, lag). */
+/**
+ * Renders a {@link ClusterView} the way Patroni's {@code GET /cluster} does (members with role, state, lag); a
+ * standby listed in the {@code sync} key has role {@code sync_standby}.
+ */
 final class ClusterJson {
     private ClusterJson() {
     }
@@ -24,7 +27,8 @@ final class ClusterJson {
             Map<String, Object> row = new LinkedHashMap<>();
             boolean leader = view.isLeader(m.name()) && m.role() == Role.PRIMARY;
             row.put("name", m.name());
-            row.put("role", leader ? "leader" : m.role() == Role.REPLICA ? "replica" : "unknown");
+            row.put("role", leader ? "leader" : m.role() != Role.REPLICA ? "unknown"
+                    : view.sync().isSynchronous(m.name()) ? "sync_standby" : "replica");
             row.put("state", state(m, leader));
             row.put("api_url", m.apiUrl());
             row.put("host", m.host());
@@ -38,6 +42,7 @@ final class ClusterJson {
         }
         out.put("members", members);
         view.leader().ifPresent(l -> out.put("leader", l.name()));
+        out.put("sync_standbys", view.sync().standbys().stream().sorted().toList());
         return out;
     }
 

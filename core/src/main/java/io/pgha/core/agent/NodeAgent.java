@@ -133,6 +133,10 @@ public final class NodeAgent implements AutoCloseable {
                 ? Optional.empty() : loop.status(), new JoinService(membership, config.cluster().token()));
         if (witness) {
             http.serveWitness(settings.name(), () -> node.leaderId().isPresent());
+        } else {
+            DefaultDcs reader = new DefaultDcs(kv, config.cluster().name(), settings.name(), config.ha().ttl(),
+                    config.store().requestTimeout());
+            http.showWitnesses(reader::readWitnesses);
         }
         http.start();
         started.push(http);
@@ -154,6 +158,8 @@ public final class NodeAgent implements AutoCloseable {
                 http.port());
         if (witness) {
             LOG.info("{}: witness: a store-only voter; no postgres, no proxy, no HA loop", settings.name());
+            started.push(WitnessBeacon.start(new DefaultDcs(kv, config.cluster().name(), settings.name(),
+                    config.ha().ttl(), config.store().requestTimeout()), config.ha().loopWait()));
             return;
         }
         startHa(kv);
@@ -179,8 +185,7 @@ public final class NodeAgent implements AutoCloseable {
         loop = new HaLoop(settings, dcs, process, new Replica(pg, settings.name(), binaries, runner),
                 status -> {
                     feed.ifPresent(r -> r.onCycle(status));
-                    advice.check(membership.names()).ifPresent(w -> LOG.warn("{}: {}",
-                            settings.name(), w));
+                    adviseOnQuorum();
                 });
         started.push(loop);
         loop.start();
@@ -206,6 +211,15 @@ public final class NodeAgent implements AutoCloseable {
                 LOG.info("{}: {} not reachable yet ({}); retrying", settings.name(), api, e.toString());
                 Thread.sleep(1000);
             }
+        }
+    }
+
+    /** Rule 6: warns (once per change) while the store has exactly two voters. */
+    private void adviseOnQuorum() {
+        try {
+            advice.check(membership.names()).ifPresent(w -> LOG.warn("{}: {}", settings.name(), w));
+        } catch (RuntimeException e) {
+            LOG.debug("store membership not readable yet: {}", e.getMessage());
         }
     }
 

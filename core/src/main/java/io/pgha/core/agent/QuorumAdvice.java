@@ -1,17 +1,13 @@
 package io.pgha.core.agent;
 
-import io.pgha.core.dcs.ClusterView;
-import io.pgha.core.dcs.MemberState;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * ARCHITECTURE.md rule 6: two data nodes cannot keep a Raft majority after losing one, so a store of exactly two
  * voters stops (and with it failover and writes) when either node is lost. Says so, and names the witnesses (store
- * voters that publish no Postgres member record) for {@code pgha list}.
+ * voters that publish a witness key instead of a member record) for {@code pgha list}.
  */
 final class QuorumAdvice {
     private Optional<String> last = Optional.empty();
@@ -26,10 +22,9 @@ final class QuorumAdvice {
                 + " `pgha witness --join <address of a data node>` on a third machine");
     }
 
-    /** Store voters that publish no member record: the witnesses. */
-    static List<String> witnesses(List<String> storeMembers, ClusterView view) {
-        Set<String> data = view.members().stream().map(MemberState::name).collect(Collectors.toSet());
-        return storeMembers.stream().filter(m -> !data.contains(m)).sorted().toList();
+    /** The store voters that hold a live witness key. */
+    static List<String> witnesses(List<String> storeMembers, List<String> witnessKeys) {
+        return witnessKeys.stream().filter(storeMembers::contains).sorted().toList();
     }
 
     /** The warning when it appeared or changed since the last call (so it is logged once), else empty. */

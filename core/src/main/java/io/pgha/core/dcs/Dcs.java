@@ -36,6 +36,12 @@ public interface Dcs {
     /** Publishes this member's record under {@code members/<name>}, bound to the agent's lease. */
     void publishMember(MemberState member);
 
+    /**
+     * Publishes this node as a witness under {@code witnesses/<name>}, bound to its lease of {@code ttl} (kept alive
+     * by the call), so that {@code pgha list} can tell a witness from a data node that is down.
+     */
+    void publishWitness();
+
     /** Publishes the primary's WAL position under {@code status} (the reference for replicas' lag). */
     void publishStatus(Lsn primaryLsn);
 

@@ -28,6 +28,10 @@ record DcsKeys(String cluster) {
         return key("sync");
     }
 
+    ByteString witness(String name) {
+        return key("witnesses/" + name);
+    }
+
     ByteString failover() {
         return key("failover");
     }

@@ -64,6 +64,16 @@ class DefaultDcsTest {
     }
 
     @Test
+    void aWitnessKeyIsLeasedAndIsNoMember() {
+        DefaultDcs w = new DefaultDcs(kv, "demo", "w", Duration.ofSeconds(30), Duration.ofSeconds(5));
+        w.publishWitness();
+        assertThat(a.readWitnesses()).containsExactly("w");
+        assertThat(a.readClusterView().members()).isEmpty();
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(a.readWitnesses()).isEmpty();
+    }
+
+    @Test
     void releaseOnlyDeletesOurOwnKey() {
         assertThat(a.tryAcquireLeader()).isTrue();
         assertThat(b.releaseLeader()).isFalse();
