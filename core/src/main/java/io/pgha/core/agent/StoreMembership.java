@@ -55,8 +55,16 @@ final class StoreMembership {
             // Straight to voter: Ratis stages a new peer itself (it catches up before the new configuration is
             // committed). A Ratis 3.3.0 listener promoted to voter stays in STARTING and never votes, so a
             // cluster grown listener-first loses its quorum with the first lost member.
-            cluster.addMember(name, "http://" + peerAddress, List.of(clientUrl), false)
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                cluster.addMember(name, "http://" + peerAddress, List.of(clientUrl), false)
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // On a loaded host the Ratis client retries a slow configuration change; the retry's
+                // compare-and-set then fails against the configuration its first attempt already installed.
+                if (!isVoter(name)) {
+                    throw e;
+                }
+            }
             return;
         }
         promote(node.get(), name);
