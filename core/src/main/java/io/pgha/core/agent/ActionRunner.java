@@ -74,6 +74,7 @@ final class ActionRunner {
             replica.follow(upstream(f.leader()), process);
             memory.following = Optional.of(f.leader().name());
         } else if (action instanceof Action.Promote) {
+            resetStandbyNames();
             process.promote(START);
             memory.following = Optional.empty();
             memory.rejoin = LocalView.RejoinState.NONE;
@@ -128,6 +129,22 @@ final class ActionRunner {
         return !(action instanceof Action.Noop || action instanceof Action.ClaimInitialize
                 || action instanceof Action.AcquireLeader || action instanceof Action.RenewLeader
                 || action instanceof Action.ReleaseLeader || action instanceof Action.ClearFailover);
+    }
+
+    /**
+     * Before a promotion: the standby names copied from the old primary (postgresql.auto.conf travels with
+     * pg_basebackup) may name this node itself. In strict mode the new primary starts with {@code *}, so it never
+     * acknowledges a commit without a standby; otherwise asynchronously, until the sync duties choose standbys.
+     */
+    private void resetStandbyNames() {
+        boolean strict = settings.haSettings().sync().mode() == io.pgha.core.ha.HaSettings.SynchronousMode.STRICT;
+        try {
+            PostgresQueries q = localQueries();
+            q.execute("ALTER SYSTEM SET synchronous_standby_names = '" + (strict ? "*" : "") + "'");
+            q.execute("SELECT pg_reload_conf()");
+        } catch (RuntimeException e) {
+            LOG.warn("before promote: could not reset synchronous_standby_names: {}", e.getMessage());
+        }
     }
 
     private void bootstrap() {

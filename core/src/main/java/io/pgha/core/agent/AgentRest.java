@@ -31,11 +31,14 @@ final class AgentRest implements NodeStatusService, AutoCloseable {
     private final RestApi api;
     private final Optional<String> username;
     private final Optional<io.pgha.core.config.Secret> password;
+    private final JoinService join;
+    private volatile Supplier<java.util.List<String>> witnesses = java.util.List::of;
 
     AgentRest(AgentSettings settings, Supplier<Optional<NodeStatus>> last, JoinService join) throws IOException {
         this.name = settings.name();
         this.ha = settings.haSettings();
         this.last = last;
+        this.join = join;
         var rest = settings.config().rest();
         this.username = rest.username();
         this.password = rest.password();
@@ -56,6 +59,36 @@ final class AgentRest implements NodeStatusService, AutoCloseable {
     void mutating(String method, String path, RestApi.Route route) {
         api.route(method, path, r -> authorized(r) ? route.handle(r) : RestApi.Reply.text(401,
                 "authentication required: HTTP basic auth with rest.username and its password"));
+    }
+
+    /**
+     * Serves this node as a witness ({@code pgha witness}): {@code /health} answers 200 while the store member runs
+     * and knows a Raft leader, and the node document says role {@code witness}. Call before {@link #start()}.
+     */
+    void serveWitness(String witnessName, java.util.function.BooleanSupplier storeUp) {
+        for (String path : java.util.List.of("/", "/health", "/liveness", "/readiness")) {
+            api.route("GET", path, r -> RestApi.Reply.json(storeUp.getAsBoolean() || path.equals("/") ? 200 : 503,
+                    "{\"name\":\"" + witnessName + "\",\"role\":\"witness\",\"state\":\""
+                            + (storeUp.getAsBoolean() ? "running" : "no store leader") + "\"}"));
+        }
+    }
+
+    /** Where {@code /cluster} learns the live witnesses (the store's {@code witnesses/} keys). */
+    void showWitnesses(Supplier<java.util.List<String>> reader) {
+        this.witnesses = reader;
+    }
+
+    @Override
+    public Map<String, java.util.List<String>> clusterNotes() {
+        java.util.List<String> store = join.members();
+        java.util.List<String> live;
+        try {
+            live = witnesses.get();
+        } catch (RuntimeException e) {
+            live = java.util.List.of();
+        }
+        return Map.of("store_members", store, "witnesses", QuorumAdvice.witnesses(store, live),
+                "warnings", QuorumAdvice.warning(store).map(java.util.List::of).orElse(java.util.List.of()));
     }
 
     /** Adds an endpoint anyone may call (a read). */

@@ -61,17 +61,18 @@ public record AgentSettings(PghaConfig config) {
 
     public HaSettings haSettings() {
         var ha = config.ha();
-        return new HaSettings(ha.ttl(), ha.loopWait(), ha.safetyMargin(), ha.maximumLagOnFailover().bytes(),
-                ha.synchronousMode() != io.pgha.core.config.HaConfig.SynchronousMode.OFF, ha.usePgRewind(),
-                ha.recloneOnRewindFailure());
+        HaSettings.SyncPolicy sync = new HaSettings.SyncPolicy(
+                HaSettings.SynchronousMode.valueOf(ha.synchronousMode().name()), ha.synchronousNodeCount());
+        return new HaSettings(ha.ttl(), ha.loopWait(), ha.safetyMargin(), ha.maximumLagOnFailover().bytes(), sync,
+                ha.usePgRewind(), ha.recloneOnRewindFailure());
     }
 
     /** Patroni-style tags as the member record carries them. */
     public java.util.Map<String, String> tags() {
         var t = config.ha().tags();
         return java.util.Map.of("nofailover", String.valueOf(t.nofailover()), "noloadbalance",
-                String.valueOf(t.noloadbalance()), "clonefrom", String.valueOf(t.clonefrom()), "failover_priority",
-                String.valueOf(t.failoverPriority()));
+                String.valueOf(t.noloadbalance()), "nosync", String.valueOf(t.nosync()), "clonefrom",
+                String.valueOf(t.clonefrom()), "failover_priority", String.valueOf(t.failoverPriority()));
     }
 
     /**

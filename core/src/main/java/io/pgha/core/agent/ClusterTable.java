@@ -21,8 +21,10 @@ public final class ClusterTable {
         rows.add(HEADER);
         for (JsonNode m : cluster.path("members")) {
             String role = m.path("role").asText();
+            String shown = role.equals("leader") ? "Leader" : role.equals("sync_standby") ? "Sync Standby"
+                    : capital(role);
             rows.add(new String[] {m.path("name").asText(), m.path("host").asText() + ":" + m.path("port").asText(),
-                role.equals("leader") ? "Leader" : capital(role), m.path("state").asText(),
+                shown, m.path("state").asText(),
                 m.path("timeline").asText(), lag(m.path("lag")), m.path("pending_restart").asBoolean() ? "*" : ""});
         }
         int[] width = new int[HEADER.length];
@@ -55,6 +57,12 @@ public final class ClusterTable {
                     .append(s.path("from").asText()).append(" to: ").append(s.path("to").asText("best candidate"))
                     .append('\n');
         }
+        List<String> witnesses = new ArrayList<>();
+        cluster.path("witnesses").forEach(w -> witnesses.add(w.asText()));
+        if (!witnesses.isEmpty()) {
+            out.append("Witness: ").append(String.join(", ", witnesses)).append(" (store-only voter)\n");
+        }
+        cluster.path("warnings").forEach(w -> out.append("WARNING: ").append(w.asText()).append('\n'));
         return out.toString();
     }
 

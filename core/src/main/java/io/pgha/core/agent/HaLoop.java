@@ -57,6 +57,9 @@ public final class HaLoop implements AutoCloseable {
     private final HistoryRecorder history;
     private final ConfigSync configSync;
     private volatile boolean pendingRestart;
+    private final SyncReplication sync;
+    /** The last probe, for the sync duties after a renewal (loop thread only). */
+    private LocalProbe.Seen seen = LocalProbe.Seen.of(io.pgha.core.postgres.PostgresState.STOPPED);
     private final Thread thread;
     private volatile boolean running = true;
     private AutoCloseable watch;
@@ -81,6 +84,7 @@ public final class HaLoop implements AutoCloseable {
             // A primary that died (or was stopped) may have written WAL the new leader never saw: rule 4.
             memory.rejoin = LocalView.RejoinState.NEEDS_REWIND;
         }
+        this.sync = new SyncReplication(settings.name(), ha, dcs, probe);
         this.onCycle = onCycle;
         this.configSync = configSync;
         this.thread = daemon(this::loop, "pgha-ha-loop");
@@ -135,7 +139,10 @@ public final class HaLoop implements AutoCloseable {
             submit(action, action instanceof Action.Promote ? Optional.of(historyEntry(view, local))
                     : Optional.empty());
         } else {
-            storeAction(action, view);
+            storeAction(action, view, local);
+        }
+        if (!local.isRunningPrimary()) {
+            sync.notPrimary();
         }
         publish(local);
         NodeStatus status = new NodeStatus(view, local, decision, sent);
@@ -157,7 +164,7 @@ public final class HaLoop implements AutoCloseable {
         onCycle.accept(status);
     }
 
-    private void storeAction(Action action, ClusterView view) {
+    private void storeAction(Action action, ClusterView view, LocalView local) {
         Instant sent = clock.instant();
         if (action instanceof Action.ClaimInitialize) {
             if (dcs.tryInitialize(InitializeKey.claimedBy(settings.name()).value())) {
@@ -176,6 +183,9 @@ public final class HaLoop implements AutoCloseable {
         } else if (action instanceof Action.RenewLeader) {
             if (dcs.renewLeader()) {
                 memory.lastRenewSent = Optional.of(sent);
+                if (local.isRunningPrimary()) {
+                    sync.afterRenew(view, local, seen.standbyNames()).ifPresent(this::logLine);
+                }
             } else {
                 logLine("leader key renewal failed; the next cycle demotes");
             }
@@ -259,7 +269,7 @@ public final class HaLoop implements AutoCloseable {
     }
 
     private LocalView localView() {
-        LocalProbe.Seen seen = probe.look();
+        seen = probe.look();
         pendingRestart = seen.pendingRestart();
         return new LocalView(settings.name(), process.dataDirPresent(), seen.state(), seen.role(), seen.timeline(),
                 seen.lsn(), seen.systemId(), memory.lastRenewSent, memory.following, memory.rejoin,

@@ -42,7 +42,11 @@ public final class NodeAgent implements AutoCloseable {
     public static final String STOP_POSTGRES_MARKER = "stop-postgres";
 
     private final AgentSettings settings;
+    /** A store-only voter ({@code pgha witness}): no Postgres, no proxy, no HA loop, no member record. */
+    private final boolean witness;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final QuorumAdvice advice = new QuorumAdvice();
+    private StoreMembership membership;
     private PgCtlProcess process;
     private HaLoop loop;
     private AgentRest http;
@@ -52,8 +56,9 @@ public final class NodeAgent implements AutoCloseable {
     private volatile RoutingPublisher proxyRouting;
     private volatile boolean stopPostgres;
 
-    private NodeAgent(AgentSettings settings) {
+    private NodeAgent(AgentSettings settings, boolean witness) {
         this.settings = settings;
+        this.witness = witness;
     }
 
     /**
@@ -63,12 +68,30 @@ public final class NodeAgent implements AutoCloseable {
      *     everything started so far is stopped again
      */
     public static NodeAgent start(PghaConfig config) {
+        return start(config, false);
+    }
+
+    /**
+     * Starts a witness ({@code pgha witness --join node1}): a store-only voter that joins the cluster through
+     * {@code cluster.join} with the cluster token, so that two data nodes keep a Raft majority when either is lost
+     * (ARCHITECTURE.md rule 6). It runs no Postgres, no proxy and no HA loop, and publishes no member record.
+     *
+     * @throws AgentStartException as {@link #start(PghaConfig)}, and when there is no cluster to join
+     */
+    public static NodeAgent startWitness(PghaConfig config) {
+        return start(config, true);
+    }
+
+    private static NodeAgent start(PghaConfig config, boolean witness) {
         AgentSettings settings = new AgentSettings(config);
-        List<String> problems = settings.problems();
+        List<String> problems = new java.util.ArrayList<>(settings.problems());
+        if (witness && config.cluster().join().isEmpty() && !Files.isDirectory(settings.storeDir())) {
+            problems.add("a witness joins an existing cluster: give --join HOST (a data node's address)");
+        }
         if (!problems.isEmpty()) {
             throw new AgentStartException(String.join("\n", problems), true);
         }
-        NodeAgent agent = new NodeAgent(settings);
+        NodeAgent agent = new NodeAgent(settings, witness);
         try {
             agent.startAll();
             return agent;
@@ -94,7 +117,9 @@ public final class NodeAgent implements AutoCloseable {
             throw new AgentStartException(e.getMessage(), false);
         }
         started.push(lock);
-        prepareDirectories();
+        if (!witness) {
+            prepareDirectories();
+        }
         Files.deleteIfExists(config.node().dataDir().resolve(STOP_POSTGRES_MARKER));
         boolean freshStore = isEmptyDir(settings.storeDir());
         Optional<HostPort> join = config.cluster().join();
@@ -112,8 +137,16 @@ public final class NodeAgent implements AutoCloseable {
         etcd.start();
         started.push(etcd);
         configKey = new ConfigKey(kv, config.cluster().name(), config.store().requestTimeout());
+        membership = new StoreMembership(cluster);
         joinService = new JoinService(cluster, config.cluster().token());
         http = new AgentRest(settings, () -> loop == null ? Optional.empty() : loop.status(), joinService);
+        if (witness) {
+            http.serveWitness(settings.name(), () -> node.leaderId().isPresent());
+        } else {
+            DefaultDcs reader = new DefaultDcs(kv, config.cluster().name(), settings.name(), config.ha().ttl(),
+                    config.store().requestTimeout());
+            http.showWitnesses(reader::readWitnesses);
+        }
         http.serveConfig(new ConfigEndpoint(configKey, new ParameterCatalog(settings.postgresSettings())::read,
                 settings.restAuthorization()));
         http.route("GET", "/metrics", r -> new RestApi.Reply(200, NodeMetrics.CONTENT_TYPE, NodeMetrics.render(
@@ -141,6 +174,12 @@ public final class NodeAgent implements AutoCloseable {
         LOG.info("{}: store member {} up (etcd API on {}:{}, REST on {}:{})", settings.name(),
                 settings.peerAddress(), settings.address(), config.store().clientPort(), config.rest().listen(),
                 http.port());
+        if (witness) {
+            LOG.info("{}: witness: a store-only voter; no postgres, no proxy, no HA loop", settings.name());
+            started.push(WitnessBeacon.start(new DefaultDcs(kv, config.cluster().name(), settings.name(),
+                    config.ha().ttl(), config.store().requestTimeout()), config.ha().loopWait()));
+            return;
+        }
         startHa(kv);
     }
 
@@ -164,7 +203,10 @@ public final class NodeAgent implements AutoCloseable {
         Optional<RoutingPublisher> feed = routing;
         ConfigSync configSync = new ConfigSync(settings, Optional.of(configKey), process);
         loop = new HaLoop(settings, dcs, process, new Replica(pg, settings.name(), binaries, runner),
-                status -> feed.ifPresent(r -> r.onCycle(status)), configSync);
+                status -> {
+                    feed.ifPresent(r -> r.onCycle(status));
+                    adviseOnQuorum();
+                }, configSync);
         loop.onPromoted(controlKeys::appendHistory);
         started.push(loop);
         loop.start();
@@ -193,6 +235,15 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
+    /** Rule 6: warns (once per change) while the store has exactly two voters. */
+    private void adviseOnQuorum() {
+        try {
+            advice.check(membership.names()).ifPresent(w -> LOG.warn("{}: {}", settings.name(), w));
+        } catch (RuntimeException e) {
+            LOG.debug("store membership not readable yet: {}", e.getMessage());
+        }
+    }
+
     /** Marker type for the cleanup of a store made for a join that did not happen. */
     private interface DeleteStore extends AutoCloseable {
     }
@@ -200,6 +251,10 @@ public final class NodeAgent implements AutoCloseable {
     /** Makes {@link #close()} stop Postgres too ({@code pgha stop --postgres}). */
     public void stopPostgresOnClose() {
         stopPostgres = true;
+    }
+
+    public boolean isWitness() {
+        return witness;
     }
 
     public int restPort() {

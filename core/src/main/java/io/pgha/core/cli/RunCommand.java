@@ -47,6 +47,11 @@ final class RunCommand implements Callable<Integer> {
      * exits 2. The agent itself is not in this build, so a good configuration ends in exit 1 with a notice.
      */
     static int runAgent(PrintWriter err, Environment env, String configFlag, String joinFlag) {
+        return runAgent(err, env, configFlag, joinFlag, false);
+    }
+
+    /** As {@link #runAgent(PrintWriter, Environment, String, String)}, as a witness when {@code witness}. */
+    static int runAgent(PrintWriter err, Environment env, String configFlag, String joinFlag, boolean witness) {
         Path file = ConfigLoader.locate(Optional.ofNullable(configFlag), env);
         PghaConfig config;
         try {
@@ -65,14 +70,18 @@ final class RunCommand implements Callable<Integer> {
                     config.postgres(), config.ha(), config.rest(), config.proxy(), config.backup(),
                     config.hardening(), config.tls());
         }
-        return runUntilStopped(err, config);
+        return runUntilStopped(err, config, witness);
     }
 
     /** Starts the agent and blocks until SIGTERM/SIGINT; the shutdown hook stops it (and never Postgres unasked). */
     static int runUntilStopped(PrintWriter err, PghaConfig config) {
+        return runUntilStopped(err, config, false);
+    }
+
+    private static int runUntilStopped(PrintWriter err, PghaConfig config, boolean witness) {
         NodeAgent agent;
         try {
-            agent = NodeAgent.start(config);
+            agent = witness ? NodeAgent.startWitness(config) : NodeAgent.start(config);
         } catch (AgentStartException e) {
             err.println("pgha: " + e.getMessage());
             err.flush();

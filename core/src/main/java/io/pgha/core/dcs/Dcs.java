@@ -37,6 +37,12 @@ public interface Dcs {
     /** Publishes this member's record under {@code members/<name>}, bound to the agent's lease. */
     void publishMember(MemberState member);
 
+    /**
+     * Publishes this node as a witness under {@code witnesses/<name>}, bound to its lease of {@code ttl} (kept alive
+     * by the call), so that {@code pgha list} can tell a witness from a data node that is down.
+     */
+    void publishWitness();
+
     /** Publishes the primary's WAL position under {@code status} (the reference for replicas' lag). */
     void publishStatus(Lsn primaryLsn);
 
@@ -45,6 +51,12 @@ public interface Dcs {
      * after its promotion created a new timeline.
      */
     void publishHistory(List<HistoryEntry> history);
+
+    /**
+     * Writes the {@code sync} key (this member as its leader, {@code standbys}) only while the leader key names us, so
+     * a deposed primary cannot overwrite what its successor wrote. Returns whether it was written.
+     */
+    boolean writeSync(java.util.Set<String> standbys);
 
     /** Clears a failover request if it is still the one read at {@code modRevision}. */
     boolean clearFailover(long modRevision);

@@ -67,6 +67,11 @@ final class DcsJson {
         return parse(json).filter(n -> n.has("optime")).map(n -> new Lsn(n.path("optime").asLong()));
     }
 
+    static String sync(SyncState s) {
+        return MAPPER.createObjectNode().put("leader", s.leader())
+                .put("sync_standby", String.join(",", new java.util.TreeSet<>(s.standbys()))).toString();
+    }
+
     static SyncState sync(String json) {
         return parse(json).map(n -> {
             Set<String> standbys = new HashSet<>();

@@ -28,6 +28,14 @@ record DcsKeys(String cluster) {
         return key("history");
     }
 
+    ByteString sync() {
+        return key("sync");
+    }
+
+    ByteString witness(String name) {
+        return key("witnesses/" + name);
+    }
+
     ByteString failover() {
         return key("failover");
     }

@@ -125,6 +125,24 @@ public final class DefaultDcs implements Dcs {
     }
 
     @Override
+    public void publishWitness() {
+        long lease = liveLease();
+        await(kv.put(PutRequest.newBuilder().setKey(keys.witness(name)).setValue(ByteString.copyFromUtf8("{}"))
+                .setLease(lease).build()), "publish witness");
+    }
+
+    /** The names under {@code witnesses/}: the live witnesses (their keys are leased). Safe from any thread. */
+    public List<String> readWitnesses() {
+        ByteString from = keys.witness("");
+        byte[] end = from.toByteArray();
+        end[end.length - 1]++;
+        RangeResponse r = await(kv.range(RangeRequest.newBuilder().setKey(from).setRangeEnd(ByteString.copyFrom(end))
+                .setKeysOnly(true).build()), "read the witnesses");
+        return r.getKvsList().stream().map(k -> keys.relative(k.getKey()).substring("witnesses/".length()))
+                .sorted().toList();
+    }
+
+    @Override
     public void publishStatus(Lsn primaryLsn) {
         await(kv.put(PutRequest.newBuilder().setKey(keys.status())
                 .setValue(ByteString.copyFromUtf8(DcsJson.status(primaryLsn))).build()), "publish status");
@@ -134,6 +152,13 @@ public final class DefaultDcs implements Dcs {
     public void publishHistory(List<HistoryEntry> history) {
         await(kv.put(PutRequest.newBuilder().setKey(keys.history())
                 .setValue(ByteString.copyFromUtf8(DcsJson.history(history))).build()), "publish history");
+    }
+
+    @Override
+    public boolean writeSync(java.util.Set<String> standbys) {
+        Compare mine = Compare.newBuilder().setKey(keys.leader()).setTarget(Compare.CompareTarget.VALUE)
+                .setResult(Compare.CompareResult.EQUAL).setValue(ByteString.copyFromUtf8(name)).build();
+        return txn(mine, put(keys.sync(), DcsJson.sync(new SyncState(name, standbys)), 0));
     }
 
     @Override

@@ -9,10 +9,10 @@ import java.util.Objects;
 /**
  * What one member publishes under {@code /pgha/<cluster>/members/<name>} (leased JSON, refreshed every loop).
  * {@code lsn} is the write position on a primary and the received (else replayed) position on a replica.
- * Tags follow Patroni: {@code nofailover}, {@code failover_priority}, {@code clonefrom}, {@code noloadbalance}, and
- * any custom tag. {@code pendingRestart} is Postgres' {@code pg_settings.pending_restart} (a changed parameter
- * waits for a restart); {@code activity} is what a member busy without a running Postgres is doing, such as
- * {@code creating replica (45%)}, published as its state text as Patroni does, empty otherwise.
+ * Tags follow Patroni: {@code nofailover}, {@code failover_priority}, {@code clonefrom}, {@code noloadbalance},
+ * {@code nosync}, and any custom tag. {@code pendingRestart} is Postgres' {@code pg_settings.pending_restart} (a
+ * changed parameter waits for a restart); {@code activity} is what a member busy without a running Postgres is
+ * doing, such as {@code creating replica (45%)}, published as its state text as Patroni does, empty otherwise.
  */
 public record MemberState(String name, Role role, PostgresState state, String apiUrl, String host, int port,
                           long timeline, Lsn lsn, Map<String, String> tags, boolean pendingRestart,
@@ -48,6 +48,11 @@ public record MemberState(String name, Role role, PostgresState state, String ap
 
     public boolean cloneFrom() {
         return isTrue(tags.get("clonefrom"));
+    }
+
+    /** {@code nosync: true}: never chosen as a synchronous standby. */
+    public boolean noSync() {
+        return isTrue(tags.get("nosync"));
     }
 
     public boolean noLoadBalance() {

@@ -11,18 +11,19 @@ import java.util.Objects;
  * @param safetyMargin         a leader that has not renewed successfully for {@code ttl - safetyMargin} demotes
  *                             itself, so it stops accepting writes before any other member can take the key
  * @param maximumLagOnFailover a replica further behind the last known primary position (bytes) may not race
- * @param synchronousMode      only a listed synchronous standby may be promoted
+ * @param sync                 synchronous replication: mode and number of synchronous standbys
  * @param usePgRewind          rejoin a former primary with pg_rewind
  * @param recloneOnRewindFailure wipe and re-clone when pg_rewind fails (Patroni's
  *                             {@code remove_data_directory_on_rewind_failure})
  */
 public record HaSettings(Duration ttl, Duration loopWait, Duration safetyMargin, long maximumLagOnFailover,
-                         boolean synchronousMode, boolean usePgRewind, boolean recloneOnRewindFailure) {
+                         SyncPolicy sync, boolean usePgRewind, boolean recloneOnRewindFailure) {
 
     public HaSettings {
         Objects.requireNonNull(ttl, "ttl");
         Objects.requireNonNull(loopWait, "loopWait");
         Objects.requireNonNull(safetyMargin, "safetyMargin");
+        Objects.requireNonNull(sync, "sync");
         if (safetyMargin.isNegative() || safetyMargin.compareTo(ttl) >= 0) {
             throw new IllegalArgumentException("ha.safety_margin must be >= 0 and below ha.ttl (" + ttl + "), was "
                     + safetyMargin);
@@ -40,7 +41,7 @@ public record HaSettings(Duration ttl, Duration loopWait, Duration safetyMargin,
     /** Patroni's defaults: ttl 30 s, loop_wait 10 s, safety margin 5 s, 1 MiB lag, async, pg_rewind on. */
     public static HaSettings defaults() {
         return new HaSettings(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(5), 1 << 20,
-                false, true, true);
+                SyncPolicy.OFF, true, true);
     }
 
     /** The time after the last successful renewal's send time by which a leader must have stopped taking writes. */
@@ -48,18 +49,50 @@ public record HaSettings(Duration ttl, Duration loopWait, Duration safetyMargin,
         return ttl.minus(safetyMargin);
     }
 
+    /** {@code on} or {@code strict}: only a standby listed in the sync key (or its leader) may be promoted. */
+    public boolean synchronousMode() {
+        return sync.mode() != SynchronousMode.OFF;
+    }
+
+    /** {@code on} (one synchronous standby) or {@code off}. */
     public HaSettings withSynchronousMode(boolean on) {
-        return new HaSettings(ttl, loopWait, safetyMargin, maximumLagOnFailover, on, usePgRewind,
+        return withSync(on ? new SyncPolicy(SynchronousMode.ON, 1) : SyncPolicy.OFF);
+    }
+
+    public HaSettings withSync(SyncPolicy policy) {
+        return new HaSettings(ttl, loopWait, safetyMargin, maximumLagOnFailover, policy, usePgRewind,
                 recloneOnRewindFailure);
     }
 
     public HaSettings withMaximumLag(long bytes) {
-        return new HaSettings(ttl, loopWait, safetyMargin, bytes, synchronousMode, usePgRewind,
+        return new HaSettings(ttl, loopWait, safetyMargin, bytes, sync, usePgRewind,
                 recloneOnRewindFailure);
     }
 
     public HaSettings withRewind(boolean use, boolean recloneOnFailure) {
-        return new HaSettings(ttl, loopWait, safetyMargin, maximumLagOnFailover, synchronousMode, use,
+        return new HaSettings(ttl, loopWait, safetyMargin, maximumLagOnFailover, sync, use,
                 recloneOnFailure);
+    }
+
+    /** Patroni's {@code synchronous_mode}: off, on (falls back to asynchronous without a standby), strict (never). */
+    public enum SynchronousMode {
+        OFF, ON, STRICT
+    }
+
+    /**
+     * Synchronous replication.
+     *
+     * @param mode      off, on or strict
+     * @param nodeCount how many synchronous standbys the primary asks for (at least 1)
+     */
+    public record SyncPolicy(SynchronousMode mode, int nodeCount) {
+        public static final SyncPolicy OFF = new SyncPolicy(SynchronousMode.OFF, 1);
+
+        public SyncPolicy {
+            Objects.requireNonNull(mode, "mode");
+            if (nodeCount < 1) {
+                throw new IllegalArgumentException("ha.synchronous_node_count must be >= 1, was " + nodeCount);
+            }
+        }
     }
 }

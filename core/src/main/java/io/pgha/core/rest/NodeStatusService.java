@@ -13,4 +13,9 @@ public interface NodeStatusService {
 
     /** The last snapshot of the cluster, if the store has been read at all. */
     Optional<ClusterView> cluster();
+
+    /** Extra lists for {@code /cluster} beyond the store snapshot (store members, witnesses, warnings). */
+    default java.util.Map<String, java.util.List<String>> clusterNotes() {
+        return java.util.Map.of();
+    }
 }

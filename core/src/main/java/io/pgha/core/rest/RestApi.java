@@ -102,7 +102,7 @@ public final class RestApi implements AutoCloseable {
             return;
         }
         Optional<String> body = switch (path) {
-            case "/cluster" -> service.cluster().map(StatusJson::cluster);
+            case "/cluster" -> service.cluster().map(c -> StatusJson.cluster(c, service.clusterNotes()));
             case "/history" -> Optional.of(service.cluster().map(StatusJson::history).orElse("[]"));
             case "/config" -> service.cluster().flatMap(c -> c.config());
             case "/metrics" -> Optional.of(StatusJson.metrics(service.status(), scope));

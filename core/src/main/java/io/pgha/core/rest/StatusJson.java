@@ -38,7 +38,7 @@ final class StatusJson {
     }
 
     /** Patroni's {@code /cluster}: members with role leader / sync_standby / replica and lag in bytes. */
-    static String cluster(ClusterView c) {
+    static String cluster(ClusterView c, Map<String, java.util.List<String>> notes) {
         ObjectNode n = MAPPER.createObjectNode();
         ArrayNode members = n.putArray("members");
         for (MemberState m : c.members()) {
@@ -64,6 +64,9 @@ final class StatusJson {
             m.tags().forEach(tags::put);
         }
         n.put("scope", c.cluster());
+        ArrayNode sync = n.putArray("sync_standbys");
+        c.sync().standbys().stream().sorted().forEach(sync::add);
+        notes.forEach((k, v) -> v.forEach(n.withArray(k)::add));
         c.leader().ifPresent(l -> n.put("leader", l.name()));
         if (c.paused()) {
             n.put("pause", true);

@@ -53,6 +53,27 @@ class DefaultDcsTest {
     }
 
     @Test
+    void onlyTheLeaderKeyHolderWritesTheSyncKeyInPatronisShape() {
+        assertThat(a.writeSync(java.util.Set.of("b"))).as("no leader key yet").isFalse();
+        assertThat(a.tryAcquireLeader()).isTrue();
+        assertThat(a.writeSync(java.util.Set.of("c", "b"))).isTrue();
+        assertThat(b.writeSync(java.util.Set.of())).as("b does not hold the leader key").isFalse();
+        assertThat(b.readClusterView().sync()).isEqualTo(new SyncState("a", java.util.Set.of("b", "c")));
+        assertThat(DcsJson.sync(new SyncState("a", java.util.Set.of("c", "b"))))
+                .isEqualTo("{\"leader\":\"a\",\"sync_standby\":\"b,c\"}");
+    }
+
+    @Test
+    void aWitnessKeyIsLeasedAndIsNoMember() {
+        DefaultDcs w = new DefaultDcs(kv, "demo", "w", Duration.ofSeconds(30), Duration.ofSeconds(5));
+        w.publishWitness();
+        assertThat(a.readWitnesses()).containsExactly("w");
+        assertThat(a.readClusterView().members()).isEmpty();
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(a.readWitnesses()).isEmpty();
+    }
+
+    @Test
     void releaseOnlyDeletesOurOwnKey() {
         assertThat(a.tryAcquireLeader()).isTrue();
         assertThat(b.releaseLeader()).isFalse();

@@ -29,6 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The HA decision as named tables of (cluster snapshot, local view) -> action. */
 class DecideTableTest {
     private static final Map<String, String> NOFAILOVER = Map.of("nofailover", "true");
+    private static final HaSettings STRICT = HaSettings.defaults().withSync(
+            new HaSettings.SyncPolicy(HaSettings.SynchronousMode.STRICT, 1));
 
     static Stream<DecisionRow> bootstrapJoinStart() {
         return Stream.of(
@@ -180,6 +182,30 @@ class DecideTableTest {
                         ClusterViews.ledBy("a"), LocalViews.runningReplica("b", 100), Noop.class));
     }
 
+    static Stream<DecisionRow> synchronousMode() {
+        return Stream.of(
+                row("leaderless strict mode: the async standby does not race even when ahead",
+                        ClusterViews.leaderless().withSync("a", "c").withMember(replica("b", 100))
+                                .withMember(replica("c", 90)),
+                        LocalViews.runningReplica("b", 100), Noop.class).with(STRICT),
+                row("leaderless strict mode: the sync standby races",
+                        ClusterViews.leaderless().withSync("a", "c").withMember(replica("b", 100))
+                                .withMember(replica("c", 90)),
+                        LocalViews.runningReplica("c", 90), AcquireLeader.class).with(STRICT),
+                row("leaderless sync mode with an empty key (fell back to async): no standby races",
+                        ClusterViews.leaderless().withSync("a").withMember(replica("b", 100)),
+                        LocalViews.runningReplica("b", 100), Noop.class).with(STRICT),
+                row("leaderless sync mode: the primary that wrote the key may take it back",
+                        ClusterViews.leaderless().withSync("a").withMember(replica("b", 100)),
+                        LocalViews.runningPrimary("a", 100), AcquireLeader.class).with(STRICT),
+                row("sync standby holding the key promotes",
+                        ClusterViews.ledBy("c").withSync("a", "c").withMember(replica("c", 100)),
+                        LocalViews.runningReplica("c", 100).renewedSecondsAgo(1), Promote.class).with(STRICT),
+                row("async standby holding the key in sync mode releases it",
+                        ClusterViews.ledBy("b").withSync("a", "c").withMember(replica("b", 100)),
+                        LocalViews.runningReplica("b", 100).renewedSecondsAgo(1), ReleaseLeader.class).with(STRICT));
+    }
+
     static Stream<DecisionRow> recovery() {
         return Stream.of(
                 row("former primary finds a new leader: rewind",
@@ -232,6 +258,12 @@ class DecideTableTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("replicaDuties")
     void replicaDuties(DecisionRow row) {
+        row.check();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("synchronousMode")
+    void synchronousModePromotesOnlyASynchronousStandby(DecisionRow row) {
         row.check();
     }
 

@@ -7,6 +7,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class HaSettingsTest {
+    private static final HaSettings.SyncPolicy OFF = HaSettings.SyncPolicy.OFF;
+
     @Test
     void patronisDefaultsDemoteFiveSecondsBeforeTheLeaseCanExpire() {
         assertThat(HaSettings.defaults().demoteAfter()).isEqualTo(Duration.ofSeconds(25));
@@ -15,12 +17,12 @@ class HaSettingsTest {
     @Test
     void timingsThatWouldLetTheLeaseOutliveTheLeaderAreRejected() {
         assertThatThrownBy(() -> new HaSettings(Duration.ofSeconds(30), Duration.ofSeconds(10),
-                Duration.ofSeconds(-1), 0, false, true, true)).hasMessageContaining("ha.safety_margin");
+                Duration.ofSeconds(-1), 0, OFF, true, true)).hasMessageContaining("ha.safety_margin");
         assertThatThrownBy(() -> new HaSettings(Duration.ofSeconds(30), Duration.ofSeconds(10),
-                Duration.ofSeconds(30), 0, false, true, true)).hasMessageContaining("ha.safety_margin");
+                Duration.ofSeconds(30), 0, OFF, true, true)).hasMessageContaining("ha.safety_margin");
         assertThatThrownBy(() -> new HaSettings(Duration.ofSeconds(30), Duration.ofSeconds(25),
-                Duration.ofSeconds(5), 0, false, true, true)).hasMessageContaining("ha.loop_wait");
+                Duration.ofSeconds(5), 0, OFF, true, true)).hasMessageContaining("ha.loop_wait");
         assertThatThrownBy(() -> new HaSettings(Duration.ofSeconds(30), Duration.ofSeconds(10),
-                Duration.ofSeconds(5), -1, false, true, true)).hasMessageContaining("maximum_lag_on_failover");
+                Duration.ofSeconds(5), -1, OFF, true, true)).hasMessageContaining("maximum_lag_on_failover");
     }
 }

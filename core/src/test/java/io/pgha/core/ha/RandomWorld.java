@@ -42,7 +42,8 @@ record RandomWorld(ClusterView cluster, List<LocalView> nodes, HaSettings cfg) {
         ClusterView cluster = new ClusterView("prop", 1, randomInitialize(r, n), randomLeader(r, n), members,
                 Optional.empty(), randomFailover(r, n), randomSync(r, n), List.of(),
                 r.nextBoolean() ? Optional.empty() : Optional.of(new Lsn(LSNS[r.nextInt(LSNS.length)])));
-        HaSettings cfg = HaSettings.defaults().withSynchronousMode(r.nextBoolean())
+        HaSettings cfg = HaSettings.defaults().withSync(new HaSettings.SyncPolicy(
+                        HaSettings.SynchronousMode.values()[r.nextInt(3)], 1 + r.nextInt(2)))
                 .withMaximumLag(r.nextBoolean() ? 1 << 20 : 150)
                 .withRewind(r.nextBoolean(), r.nextBoolean());
         return new RandomWorld(cluster, List.copyOf(nodes), cfg);

@@ -72,6 +72,8 @@ public final class RaftStoreNode implements AutoCloseable {
     private final AtomicLong writeCallIds = new AtomicLong();
     private volatile RaftClient client;
     private volatile boolean clientHasPeers;
+    private volatile List<RaftPeer> clientPeers = List.of();
+    private final List<RaftClient> retiredClients = new ArrayList<>();
 
     private RaftStoreNode(RaftStoreConfig config, StoreState state, LongSupplier nanoClock) throws IOException {
         this.config = config;
@@ -187,15 +189,18 @@ public final class RaftStoreNode implements AutoCloseable {
     /**
      * The shared client. A member that started joining (a group with no voter) gets a client for the
      * configuration it learns once added; until then it has no one to send to and calls fail UNAVAILABLE.
+     * The client is rebuilt when the configuration's peers change: a client knows only the peers it was built
+     * with, and a leader it does not know ("Server node3 not found") would leave this member blind for good.
+     * A replaced client is closed only with this node, so calls still in flight on it can finish.
      */
     public RaftClient client() {
         RaftClient current = client;
-        if (current != null && clientHasPeers) {
+        List<RaftPeer> peers = votersSorted();
+        if (current != null && clientHasPeers && peers.equals(clientPeers)) {
             return current;
         }
         synchronized (this) {
-            if (client == null || !clientHasPeers) {
-                List<RaftPeer> peers = new ArrayList<>(division().getGroup().getPeers());
+            if (client == null || !clientHasPeers || !peers.equals(clientPeers)) {
                 boolean hasVoters = !division().getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER).isEmpty();
                 if (client == null || hasVoters) {
                     RaftClient old = client;
@@ -206,11 +211,23 @@ public final class RaftStoreNode implements AutoCloseable {
                             .setRetryPolicy(retryPolicy(config.timeouts()))
                             .build();
                     clientHasPeers = hasVoters;
-                    closeQuietly(old);
+                    clientPeers = peers;
+                    if (old != null) {
+                        retiredClients.add(old);
+                    }
                 }
             }
             return client;
         }
+    }
+
+    private List<RaftPeer> votersSorted() {
+        List<RaftPeer> peers = new ArrayList<>(division().getRaftConf().getAllPeers());
+        if (peers.isEmpty()) {
+            peers.addAll(division().getGroup().getPeers());
+        }
+        peers.sort(java.util.Comparator.comparing(p -> p.getId().toString()));
+        return peers;
     }
 
     /**
@@ -272,6 +289,10 @@ public final class RaftStoreNode implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly(client);
+        synchronized (this) {
+            retiredClients.forEach(RaftStoreNode::closeQuietly);
+            retiredClients.clear();
+        }
         try {
             server.close();
         } catch (IOException e) {
