@@ -51,6 +51,7 @@ public final class HaLoop implements AutoCloseable {
     private final AtomicReference<NodeStatus> last = new AtomicReference<>();
     private final Set<String> slotsMade = new HashSet<>();
     private final LocalProbe probe;
+    private final LeaseFence fence;
     private final Thread thread;
     private volatile boolean running = true;
     private AutoCloseable watch;
@@ -69,10 +70,13 @@ public final class HaLoop implements AutoCloseable {
         this.clock = Clock.systemUTC();
         this.probe = new LocalProbe(settings.postgresSettings());
         this.onCycle = onCycle;
+        PostmasterKill kill = new PostmasterKill(settings.postgresSettings().dataDir());
+        this.fence = new LeaseFence(ha.demoteAfter(), () -> fence(kill), System::nanoTime);
         this.thread = daemon(this::loop, "pgha-ha-loop");
     }
 
     void start() {
+        fence.start();
         thread.start();
     }
 
@@ -133,11 +137,13 @@ public final class HaLoop implements AutoCloseable {
 
     private void storeAction(Action action, ClusterView view) {
         Instant sent = clock.instant();
+        long sentNanos = System.nanoTime();
         if (action instanceof Action.ClaimInitialize) {
             dcs.tryInitialize(InitializeKey.claimedBy(settings.name()).value());
         } else if (action instanceof Action.AcquireLeader) {
             if (dcs.tryAcquireLeader()) {
                 memory.lastRenewSent = Optional.of(sent);
+                fence.renewed(sentNanos);
                 if (view.initialize().flatMap(InitializeKey::claimant).filter(settings.name()::equals).isPresent()) {
                     dcs.recordSystemId(runner.localQueries().systemIdentifier());
                 }
@@ -145,13 +151,28 @@ public final class HaLoop implements AutoCloseable {
         } else if (action instanceof Action.RenewLeader) {
             if (dcs.renewLeader()) {
                 memory.lastRenewSent = Optional.of(sent);
+                fence.renewed(sentNanos);
             } else {
                 logLine("leader key renewal failed; the next cycle demotes");
             }
         } else if (action instanceof Action.ReleaseLeader) {
+            fence.disarm();
             dcs.releaseLeader();
             memory.lastRenewSent = Optional.empty();
         }
+    }
+
+    /**
+     * Runs on the fence thread when the lease passed {@code ttl - safety_margin} without a renewal, whatever the loop
+     * is doing. A killed primary is marked for rejoin, so it is rewound once another member leads (rule 4).
+     */
+    private void fence(PostmasterKill kill) {
+        String since = memory.lastRenewSent.map(Instant::toString).orElse("never");
+        if (kill.killUnlessStandby("leader key not renewed since " + since + ", ttl - safety_margin "
+                + ha.demoteAfter().toMillis() + " ms")) {
+            memory.rejoin = LocalView.RejoinState.NEEDS_REWIND;
+        }
+        wakeUp();
     }
 
     private void submit(Action action) {
@@ -235,6 +256,7 @@ public final class HaLoop implements AutoCloseable {
             }
         }
         worker.shutdownNow();
+        fence.close();
         probe.close();
     }
 

@@ -14,6 +14,6 @@ final class LocalMemory {
     volatile Optional<Instant> lastRenewSent = Optional.empty();
     /** Written by the worker. */
     volatile Optional<String> following = Optional.empty();
-    /** Written by the worker. */
+    /** Written by the worker, and by the lease fence when it kills a primary. */
     volatile LocalView.RejoinState rejoin = LocalView.RejoinState.NONE;
 }
