@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -55,8 +56,16 @@ final class StoreMembership {
             // Straight to voter: Ratis stages a new peer itself (it catches up before the new configuration is
             // committed). A Ratis 3.3.0 listener promoted to voter stays in STARTING and never votes, so a
             // cluster grown listener-first loses its quorum with the first lost member.
-            cluster.addMember(name, "http://" + peerAddress, List.of(clientUrl), false)
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                cluster.addMember(name, "http://" + peerAddress, List.of(clientUrl), false)
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                // The Raft client retries a configuration change that timed out; when the first attempt went
+                // through, the compare-and-set retry is refused although the member was added. Judge by the result.
+                if (!isVoter(name)) {
+                    throw e;
+                }
+            }
             return;
         }
         promote(node.get(), name);

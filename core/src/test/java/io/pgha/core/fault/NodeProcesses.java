@@ -47,7 +47,9 @@ final class NodeProcesses implements AutoCloseable {
         start("node1");
         await("node1 primary", timeout, () -> restCode("node1", "/primary") == 200);
         for (String name : names().subList(1, names().size())) {
+            // One join at a time, as the store changes its configuration one member at a time.
             start(name);
+            await(name + " joined the store", timeout, () -> logContains(name, name + ": store member "));
         }
         String all = String.join(",", names().subList(1, names().size()));
         await("every replica streaming from node1", timeout, () -> all.equals(streaming("node1")));
@@ -231,6 +233,14 @@ final class NodeProcesses implements AutoCloseable {
                 throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
             }
             LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+    }
+
+    private boolean logContains(String name, String text) {
+        try {
+            return log(name).contains(text);
+        } catch (IOException e) {
+            return false;
         }
     }
 
