@@ -5,16 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lease fence's action: stop a primary Postgres at once, without pg_ctl, without SQL and without the store, so
- * that nothing it does can hang. pg_ctl starts the postmaster in a session of its own, so the postmaster leads a
- * process group holding every backend: one {@code kill -KILL -- -pgid} ends all of them in a single system call,
- * without waiting for the postmaster to be scheduled and relay a SIGQUIT (which a backend holding a commit could
- * otherwise outrun). The data directory is left as after a crash; pg_rewind (PG 13+) runs crash recovery itself.
+ * The lease fence's action: stop a primary Postgres at once, without pg_ctl, without SQL, without the store and
+ * without starting a process, so that nothing it does can hang or wait for a busy machine to fork. It snapshots the
+ * postmaster's children, SIGKILLs the postmaster (no new backends), then the snapshot, then sweeps the postmaster's
+ * process group for a backend forked in between (pg_ctl starts the postmaster in a session of its own, so the group
+ * holds every backend). Each kill is one kill(2) from this JVM. SIGQUIT through the postmaster (pg_ctl's immediate
+ * mode) would need the postmaster scheduled first, which a backend holding a commit could outrun. The data directory
+ * is left as after a crash; pg_rewind (PG 13+) runs crash recovery itself.
  */
 final class PostmasterKill {
     private static final Logger LOG = LoggerFactory.getLogger(PostmasterKill.class);
@@ -31,6 +32,7 @@ final class PostmasterKill {
      * @return whether a running primary (or a server in an unknown state) was stopped
      */
     boolean killUnlessStandby(String why) {
+        long begin = System.nanoTime();
         Optional<List<String>> pidFile = readPidFile();
         if (pidFile.isEmpty() || pidFile.get().isEmpty()) {
             LOG.info("lease fence ({}): postgres is not running", why);
@@ -48,16 +50,19 @@ final class PostmasterKill {
             LOG.warn("lease fence ({}): postmaster.pid unreadable: {}", why, lines.get(0));
             return false;
         }
-        if (!isPostgres(pid)) {
+        Optional<ProcessHandle> postmaster = ProcessHandle.of(pid).filter(PostmasterKill::isPostgres);
+        if (postmaster.isEmpty()) {
             LOG.info("lease fence ({}): postmaster {} is gone", why, pid);
             return false;
         }
-        boolean leader = processGroup(pid).filter(g -> g == pid).isPresent();
-        // Without its own group (started by hand) the postmaster must relay the stop: SIGQUIT, pg_ctl's immediate.
-        List<String> argv = leader ? List.of("kill", "-KILL", "--", "-" + pid) : List.of("kill", "-QUIT", "" + pid);
-        run(argv);
-        LOG.warn("lease fence ({}): {} postmaster {}", why, leader ? "killed the process group of" : "sent SIGQUIT to",
-                pid);
+        List<ProcessHandle> backends = postmaster.get().children().toList();
+        postmaster.get().destroyForcibly();
+        backends.forEach(ProcessHandle::destroyForcibly);
+        long killed = System.nanoTime();
+        long swept = ProcessHandle.allProcesses().filter(h -> processGroup(h.pid()).filter(g -> g == pid).isPresent())
+                .filter(ProcessHandle::destroyForcibly).count();
+        LOG.warn("lease fence ({}): killed postmaster {} and {} backends in {} us (+{} in its process group)", why,
+                pid, backends.size(), (killed - begin) / 1000, swept);
         return true;
     }
 
@@ -70,10 +75,9 @@ final class PostmasterKill {
     }
 
     /** Guards against a stale postmaster.pid whose number now belongs to another process. */
-    private static boolean isPostgres(long pid) {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .flatMap(h -> h.info().command())
-                .filter(c -> c.endsWith("postgres") || c.endsWith("postmaster")).isPresent();
+    private static boolean isPostgres(ProcessHandle h) {
+        return h.isAlive() && h.info().command().filter(c -> c.endsWith("postgres") || c.endsWith("postmaster"))
+                .isPresent();
     }
 
     /** Field 5 of /proc/PID/stat; the command name in field 2 may contain spaces, so count from its ')'. */
@@ -84,23 +88,6 @@ final class PostmasterKill {
             return Optional.of(Long.parseLong(rest[2]));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
-        }
-    }
-
-    private static void run(List<String> argv) {
-        try {
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                LOG.warn("{} did not finish within 10 s", String.join(" ", argv));
-            } else if (p.exitValue() != 0) {
-                LOG.warn("{} exited {}: {}", String.join(" ", argv), p.exitValue(),
-                        new String(p.getInputStream().readAllBytes()).strip());
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + String.join(" ", argv) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

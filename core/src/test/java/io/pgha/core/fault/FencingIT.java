@@ -89,7 +89,7 @@ class FencingIT {
             assertThat(WriteRecorder.overlap(writer.writes())).isEmpty();
             assertThat(writer.accepted(old, resumed)).as("writes %s accepted after SIGCONT", old).isEmpty();
             assertThat(nodes.log(old)).contains("lease fence (leader key not renewed since")
-                    .contains("killed the process group of postmaster " + postmaster)
+                    .contains("killed postmaster " + postmaster)
                     .contains("pg_rewind from " + next);
         }
     }

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -281,6 +282,14 @@ final class NodeProcesses implements AutoCloseable {
                 } catch (IOException | InterruptedException e) {
                     signal9(pm.get());
                 }
+            }
+        }
+        // The agents' logs outlive the data: target/fault-logs/<directory name>/nodeN.log.
+        Path keep = Path.of("target", "fault-logs", base.getFileName().toString());
+        Files.createDirectories(keep);
+        for (Node n : nodes.values()) {
+            if (Files.exists(n.log())) {
+                Files.copy(n.log(), keep.resolve(n.log().getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
         if (!Boolean.getBoolean("pgha.keep")) {
