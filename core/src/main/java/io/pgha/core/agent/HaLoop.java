@@ -51,6 +51,7 @@ public final class HaLoop implements AutoCloseable {
     private final AtomicReference<NodeStatus> last = new AtomicReference<>();
     private final Set<String> slotsMade = new HashSet<>();
     private final LocalProbe probe;
+    private final PostmasterKill kill;
     private final LeaseFence fence;
     private final Thread thread;
     private volatile boolean running = true;
@@ -70,8 +71,8 @@ public final class HaLoop implements AutoCloseable {
         this.clock = Clock.systemUTC();
         this.probe = new LocalProbe(settings.postgresSettings());
         this.onCycle = onCycle;
-        PostmasterKill kill = new PostmasterKill(settings.postgresSettings().dataDir());
-        this.fence = new LeaseFence(ha.demoteAfter(), () -> fence(kill), System::nanoTime);
+        this.kill = new PostmasterKill(settings.postgresSettings().dataDir());
+        this.fence = new LeaseFence(ha.demoteAfter(), this::fence, System::nanoTime);
         this.thread = daemon(this::loop, "pgha-ha-loop");
     }
 
@@ -151,6 +152,7 @@ public final class HaLoop implements AutoCloseable {
         } else if (action instanceof Action.RenewLeader) {
             if (dcs.renewLeader()) {
                 memory.lastRenewSent = Optional.of(sent);
+                kill.aim();
                 fence.renewed(sentNanos);
             } else {
                 logLine("leader key renewal failed; the next cycle demotes");
@@ -164,14 +166,17 @@ public final class HaLoop implements AutoCloseable {
 
     /**
      * Runs on the fence thread when the lease passed {@code ttl - safety_margin} without a renewal, whatever the loop
-     * is doing. A killed primary is marked for rejoin, so it is rewound once another member leads (rule 4).
+     * is doing. The kill comes first and the log after it. A killed primary is marked for rejoin, so it is rewound
+     * once another member leads (rule 4).
      */
-    private void fence(PostmasterKill kill) {
-        String since = memory.lastRenewSent.map(Instant::toString).orElse("never");
-        if (kill.killUnlessStandby("leader key not renewed since " + since + ", ttl - safety_margin "
-                + ha.demoteAfter().toMillis() + " ms")) {
+    private void fence() {
+        Optional<String> killed = kill.fire();
+        if (killed.isPresent()) {
             memory.rejoin = LocalView.RejoinState.NEEDS_REWIND;
         }
+        LOG.warn("{}: lease fence: leader key not renewed since {}, ttl - safety_margin {} ms: {}", settings.name(),
+                memory.lastRenewSent.map(Instant::toString).orElse("never"), ha.demoteAfter().toMillis(),
+                killed.orElse("no primary postgres running"));
         wakeUp();
     }
 

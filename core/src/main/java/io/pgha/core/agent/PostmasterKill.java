@@ -9,61 +9,81 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lease fence's action: stop a primary Postgres at once, without pg_ctl, without SQL, without the store and
- * without starting a process, so that nothing it does can hang or wait for a busy machine to fork. It snapshots the
- * postmaster's children, SIGKILLs the postmaster (no new backends), then the snapshot, then sweeps the postmaster's
- * process group for a backend forked in between (pg_ctl starts the postmaster in a session of its own, so the group
- * holds every backend). Each kill is one kill(2) from this JVM. SIGQUIT through the postmaster (pg_ctl's immediate
- * mode) would need the postmaster scheduled first, which a backend holding a commit could outrun. The data directory
- * is left as after a crash; pg_rewind (PG 13+) runs crash recovery itself.
+ * The lease fence's action: stop a primary Postgres at once, without pg_ctl, SQL, the store or a process to start.
+ * The HA loop {@link #aim() aims} after every renewal: it finds the running primary's postmaster and backends, so that
+ * firing, possibly right after the whole node resumed from a freeze, is a handful of kill(2) calls on cold code: the
+ * postmaster first (no new backends), then the backends seen, then a sweep of the postmaster's process group for any
+ * forked since (pg_ctl starts the postmaster in a session of its own). A standby is never aimed at. SIGQUIT through
+ * the postmaster (pg_ctl's immediate mode) would need the postmaster scheduled first, which a backend holding a
+ * commit could outrun. The data directory is left as after a crash; pg_rewind (PG 13+) runs crash recovery itself.
  */
 final class PostmasterKill {
     private static final Logger LOG = LoggerFactory.getLogger(PostmasterKill.class);
     private final Path dataDir;
+    private volatile Target target;
+
+    /** What to kill: ProcessHandle checks the start time, so a handle never hits a reused pid. */
+    private record Target(long pid, ProcessHandle postmaster, List<ProcessHandle> backends) {
+    }
 
     PostmasterKill(Path dataDir) {
         this.dataDir = dataDir;
     }
 
+    /** Called by the loop after a renewal: aims at the running primary, or at nothing for a standby or no server. */
+    void aim() {
+        target = findPrimary().orElse(null);
+    }
+
     /**
-     * Kills the postmaster and its backends unless the server is a standby (which cannot take writes).
+     * Kills the aimed-at postmaster, its backends and its process group; aims anew first if never aimed.
      *
-     * @param why what the log line gives as the reason
-     * @return whether a running primary (or a server in an unknown state) was stopped
+     * @return a line for the log, or empty if there was no primary to kill
      */
-    boolean killUnlessStandby(String why) {
+    Optional<String> fire() {
         long begin = System.nanoTime();
+        Target t = target;
+        if (t == null) {
+            t = findPrimary().orElse(null);
+            if (t == null) {
+                return Optional.empty();
+            }
+        }
+        t.postmaster().destroyForcibly();
+        for (ProcessHandle b : t.backends()) {
+            b.destroyForcibly();
+        }
+        long killed = System.nanoTime();
+        long swept = 0;
+        Optional<Long> group = Optional.of(t.pid());
+        for (ProcessHandle h : ProcessHandle.allProcesses().toList()) {
+            if (processGroup(h.pid()).equals(group) && h.destroyForcibly()) {
+                swept++;
+            }
+        }
+        target = null;
+        return Optional.of("killed postmaster " + t.pid() + " and " + t.backends().size() + " backends in "
+                + (killed - begin) / 1000 + " us, then " + swept + " more of its process group");
+    }
+
+    private Optional<Target> findPrimary() {
         Optional<List<String>> pidFile = readPidFile();
         if (pidFile.isEmpty() || pidFile.get().isEmpty()) {
-            LOG.info("lease fence ({}): postgres is not running", why);
-            return false;
+            return Optional.empty();
         }
         List<String> lines = pidFile.get();
         if (lines.size() >= 8 && lines.get(7).strip().startsWith("standby")) {
-            LOG.info("lease fence ({}): postgres is a standby, which takes no writes", why);
-            return false;
+            return Optional.empty();
         }
         long pid;
         try {
             pid = Long.parseLong(lines.get(0).strip());
         } catch (NumberFormatException e) {
-            LOG.warn("lease fence ({}): postmaster.pid unreadable: {}", why, lines.get(0));
-            return false;
+            LOG.warn("postmaster.pid unreadable: {}", lines.get(0));
+            return Optional.empty();
         }
-        Optional<ProcessHandle> postmaster = ProcessHandle.of(pid).filter(PostmasterKill::isPostgres);
-        if (postmaster.isEmpty()) {
-            LOG.info("lease fence ({}): postmaster {} is gone", why, pid);
-            return false;
-        }
-        List<ProcessHandle> backends = postmaster.get().children().toList();
-        postmaster.get().destroyForcibly();
-        backends.forEach(ProcessHandle::destroyForcibly);
-        long killed = System.nanoTime();
-        long swept = ProcessHandle.allProcesses().filter(h -> processGroup(h.pid()).filter(g -> g == pid).isPresent())
-                .filter(ProcessHandle::destroyForcibly).count();
-        LOG.warn("lease fence ({}): killed postmaster {} and {} backends in {} us (+{} in its process group)", why,
-                pid, backends.size(), (killed - begin) / 1000, swept);
-        return true;
+        return ProcessHandle.of(pid).filter(PostmasterKill::isPostgres)
+                .map(h -> new Target(pid, h, h.children().toList()));
     }
 
     private Optional<List<String>> readPidFile() {

@@ -88,8 +88,8 @@ class FencingIT {
             writer.close();
             assertThat(WriteRecorder.overlap(writer.writes())).isEmpty();
             assertThat(writer.accepted(old, resumed)).as("writes %s accepted after SIGCONT", old).isEmpty();
-            assertThat(nodes.log(old)).contains("lease fence (leader key not renewed since")
-                    .contains("killed postmaster " + postmaster)
+            assertThat(nodes.log(old)).contains("lease fence: leader key not renewed since")
+                    .contains("killed postmaster " + postmaster + " and ")
                     .contains("pg_rewind from " + next);
         }
     }
@@ -158,7 +158,7 @@ class FencingIT {
     }
 
     private String fenceLines(String node) throws IOException {
-        return nodes.log(node).lines().filter(l -> l.contains("lease fence (")).toList().toString();
+        return nodes.log(node).lines().filter(l -> l.contains("lease fence:")).toList().toString();
     }
 
     private String storeLeader() {

@@ -84,9 +84,9 @@ class PartitionFencingIT {
             writer.close();
             assertThat(WriteRecorder.overlap(writer.writes())).isEmpty();
             assertThat(localOks(localLog).stream().mapToLong(l -> l[1]).max().orElseThrow()).isEqualTo(lastLocalOk);
-            assertThat(nodes.log("node1")).contains("lease fence (leader key not renewed since")
+            assertThat(nodes.log("node1")).contains("lease fence: leader key not renewed since")
                     .contains("pg_rewind from " + next);
-            nodes.log("node1").lines().filter(l -> l.contains("lease fence (")).forEach(System.out::println);
+            nodes.log("node1").lines().filter(l -> l.contains("lease fence:")).forEach(System.out::println);
         } finally {
             local.toHandle().descendants().forEach(ProcessHandle::destroy);
             local.destroy();
