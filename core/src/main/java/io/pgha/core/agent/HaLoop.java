@@ -60,6 +60,8 @@ public final class HaLoop implements AutoCloseable {
     private final SyncReplication sync;
     /** The last probe, for the sync duties after a renewal (loop thread only). */
     private LocalProbe.Seen seen = LocalProbe.Seen.of(io.pgha.core.postgres.PostgresState.STOPPED);
+    private final PostmasterKill kill;
+    private final LeaseFence fence;
     private final Thread thread;
     private volatile boolean running = true;
     private AutoCloseable watch;
@@ -87,10 +89,13 @@ public final class HaLoop implements AutoCloseable {
         this.sync = new SyncReplication(settings.name(), ha, dcs, probe);
         this.onCycle = onCycle;
         this.configSync = configSync;
+        this.kill = new PostmasterKill(settings.postgresSettings().dataDir());
+        this.fence = new LeaseFence(ha.demoteAfter(), this::fence, System::nanoTime);
         this.thread = daemon(this::loop, "pgha-ha-loop");
     }
 
     void start() {
+        fence.start();
         thread.start();
     }
 
@@ -166,6 +171,7 @@ public final class HaLoop implements AutoCloseable {
 
     private void storeAction(Action action, ClusterView view, LocalView local) {
         Instant sent = clock.instant();
+        long sentNanos = System.nanoTime();
         if (action instanceof Action.ClaimInitialize) {
             if (dcs.tryInitialize(InitializeKey.claimedBy(settings.name()).value())) {
                 // The claim is the whole cycle: decide the bootstrap now rather than when the store's watch event
@@ -176,6 +182,7 @@ public final class HaLoop implements AutoCloseable {
             if (dcs.tryAcquireLeader()) {
                 wakeUp();
                 memory.lastRenewSent = Optional.of(sent);
+                fence.renewed(sentNanos);
                 if (view.initialize().flatMap(InitializeKey::claimant).filter(settings.name()::equals).isPresent()) {
                     dcs.recordSystemId(runner.localQueries().systemIdentifier());
                 }
@@ -183,6 +190,8 @@ public final class HaLoop implements AutoCloseable {
         } else if (action instanceof Action.RenewLeader) {
             if (dcs.renewLeader()) {
                 memory.lastRenewSent = Optional.of(sent);
+                kill.aim();
+                fence.renewed(sentNanos);
                 if (local.isRunningPrimary()) {
                     sync.afterRenew(view, local, seen.standbyNames()).ifPresent(this::logLine);
                 }
@@ -190,6 +199,7 @@ public final class HaLoop implements AutoCloseable {
                 logLine("leader key renewal failed; the next cycle demotes");
             }
         } else if (action instanceof Action.ReleaseLeader) {
+            fence.disarm();
             dcs.releaseLeader();
             memory.lastRenewSent = Optional.empty();
         } else if (action instanceof Action.ClearFailover c) {
@@ -234,6 +244,22 @@ public final class HaLoop implements AutoCloseable {
 
     ActionRunner runner() {
         return runner;
+    }
+
+    /**
+     * Runs on the fence thread when the lease passed {@code ttl - safety_margin} without a renewal, whatever the loop
+     * is doing. The kill comes first and the log after it. A killed primary is marked for rejoin, so it is rewound
+     * once another member leads (rule 4).
+     */
+    private void fence() {
+        Optional<String> killed = kill.fire();
+        if (killed.isPresent()) {
+            memory.rejoin = LocalView.RejoinState.NEEDS_REWIND;
+        }
+        LOG.warn("{}: lease fence: leader key not renewed since {}, ttl - safety_margin {} ms: {}", settings.name(),
+                memory.lastRenewSent.map(Instant::toString).orElse("never"), ha.demoteAfter().toMillis(),
+                killed.orElse("no primary postgres running"));
+        wakeUp();
     }
 
     private void submit(Action action, Optional<HistoryEntry> promotion) {
@@ -327,6 +353,7 @@ public final class HaLoop implements AutoCloseable {
             }
         }
         worker.shutdownNow();
+        fence.close();
         probe.close();
     }
 

@@ -14,7 +14,7 @@ final class LocalMemory {
     volatile Optional<Instant> lastRenewSent = Optional.empty();
     /** Written by the worker. */
     volatile Optional<String> following = Optional.empty();
-    /** Written by the worker. */
+    /** Written by the worker, and by the lease fence when it kills a primary. */
     volatile LocalView.RejoinState rejoin = LocalView.RejoinState.NONE;
     /** Written by the worker: what a long action is doing, such as {@code creating replica (45%)}; else empty. */
     volatile String activity = "";
