@@ -25,6 +25,12 @@ class PostmasterKillTest {
         Process leader = new ProcessBuilder("setsid", "sleep", "60").start();
         Process child = new ProcessBuilder("sleep", "60").start();
         try {
+            // The fork runs setsid a moment after start(): until then it is still in the JVM's group.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (!PostmasterKill.processGroup(leader.pid()).equals(java.util.Optional.of(leader.pid()))
+                    && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
             assertThat(PostmasterKill.processGroup(leader.pid())).contains(leader.pid());
             assertThat(PostmasterKill.processGroup(child.pid())).isPresent().get().isNotEqualTo(child.pid());
             assertThat(PostmasterKill.processGroup(Long.MAX_VALUE)).isEmpty();

@@ -19,7 +19,7 @@ class DynamicConfigTest {
     void theSeedHoldsTheFilesDynamicKeysAndIsValid() throws ConfigException {
         ObjectNode doc = seed();
         assertThat(DynamicConfig.parameters(doc)).containsEntry("work_mem", "4MB");
-        assertThat(doc.path("ha").path("ttl").asText()).isEqualTo("3s");
+        assertThat(doc.path("ha").path("ttl").asText()).isEqualTo("5s");
         assertThat(doc.path("backup").path("schedule").path("full").asText()).isEqualTo("0 1 * * 0");
         assertThat(DynamicConfig.problems(doc)).isEmpty();
     }
