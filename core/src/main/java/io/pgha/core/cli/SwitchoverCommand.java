@@ -34,6 +34,12 @@ final class SwitchoverCommand implements Callable<Integer> {
             + "2026-11-22T03:00:00+00:00); default now.")
     String scheduled;
 
+    // patronictl asks for confirmation unless --force; pgha never prompts, so scripts written for patronictl that pass
+    // --force keep working. It does not relax any eligibility check (that is `pgha failover --force`).
+    @Option(names = "--force", description = "Accepted for patronictl compatibility: pgha never asks for "
+            + "confirmation. Does not skip any check.")
+    boolean force;
+
     @Override
     public Integer call() throws InterruptedException {
         RestClient client = target.client(spec.commandLine());

@@ -51,6 +51,15 @@ class CommandLineContractTest {
     }
 
     @Test
+    void switchoverAcceptsPatronictlsForceFlag() {
+        // A patronictl script passes --force; with nothing listening the call fails, but not as a usage error.
+        CliRun run = CliRun.of(env, "switchover", "--force", "--candidate", "node2", "--host",
+                "127.0.0.1:1");
+        assertThat(run.exitCode()).isNotEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).doesNotContain("Unknown option");
+    }
+
+    @Test
     void unknownOptionOnASubcommandExitsTwo() {
         CliRun run = CliRun.of(env, "config", "check", "--bogus");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
