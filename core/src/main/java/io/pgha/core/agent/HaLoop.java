@@ -2,7 +2,6 @@ package io.pgha.core.agent;
 
 import io.pgha.core.dcs.ClusterView;
 import io.pgha.core.dcs.Dcs;
-import io.pgha.core.dcs.HistoryEntry;
 import io.pgha.core.dcs.InitializeKey;
 import io.pgha.core.dcs.MemberState;
 import io.pgha.core.ha.Action;
@@ -68,7 +67,6 @@ public final class HaLoop implements AutoCloseable {
     private volatile Instant retryAfter = Instant.EPOCH;
     private volatile String lastFailure = "";
     private String lastLine = "";
-    private volatile Consumer<HistoryEntry> promotionHistory = e -> { };
     private long lastLineAt;
 
     HaLoop(AgentSettings settings, Dcs dcs, PostgresProcess process, Replica replica, Consumer<NodeStatus> onCycle,
@@ -141,8 +139,10 @@ public final class HaLoop implements AutoCloseable {
         logLine(decision.describe());
         Action action = decision.action();
         if (ActionRunner.needsWorker(action)) {
-            submit(action, action instanceof Action.Promote ? Optional.of(historyEntry(view, local))
-                    : Optional.empty());
+            if (action instanceof Action.Promote) {
+                history.promoting(promotionReason(view));
+            }
+            submit(action);
         } else {
             storeAction(action, view, local);
         }
@@ -207,16 +207,10 @@ public final class HaLoop implements AutoCloseable {
         }
     }
 
-    /** The timeline switch a promotion now is about to make, for the {@code history} key. */
-    private HistoryEntry historyEntry(ClusterView view, LocalView local) {
-        String reason = view.failover().map(f -> f.leader().map(l -> "switchover from " + l)
+    /** Why a promotion now is made, for the {@code history} key. */
+    private static String promotionReason(ClusterView view) {
+        return view.failover().map(f -> f.leader().map(l -> "switchover from " + l)
                 .orElse("manual failover")).orElse("automatic failover");
-        return new HistoryEntry(local.timeline(), local.lsn(), reason, clock.instant().toString(), local.name());
-    }
-
-    /** Where a completed promotion records its timeline switch (the REST side's {@code ControlKeys}). */
-    void onPromoted(Consumer<HistoryEntry> recorder) {
-        this.promotionHistory = recorder;
     }
 
     /**
@@ -262,7 +256,7 @@ public final class HaLoop implements AutoCloseable {
         wakeUp();
     }
 
-    private void submit(Action action, Optional<HistoryEntry> promotion) {
+    private void submit(Action action) {
         if (clock.instant().isBefore(retryAfter)) {
             logLine("waiting until " + retryAfter + " to retry after: " + lastFailure);
             return;
@@ -273,7 +267,6 @@ public final class HaLoop implements AutoCloseable {
         worker.execute(() -> {
             try {
                 runner.run(action);
-                promotion.ifPresent(this::recordHistory);
             } catch (RuntimeException e) {
                 LOG.warn("{} failed: {}", action.describe(), e.getMessage());
                 // Back off: a failing initdb or clone repeated every loop_wait only floods the log.
@@ -284,14 +277,6 @@ public final class HaLoop implements AutoCloseable {
                 wakeUp();
             }
         });
-    }
-
-    private void recordHistory(HistoryEntry entry) {
-        try {
-            promotionHistory.accept(entry);
-        } catch (RuntimeException e) {
-            LOG.warn("{}: could not record the timeline switch in history: {}", settings.name(), e.getMessage());
-        }
     }
 
     private LocalView localView() {

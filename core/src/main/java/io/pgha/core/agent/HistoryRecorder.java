@@ -15,7 +15,9 @@ import java.util.Optional;
  * Keeps the {@code history} key in step with the primary's timeline, as Patroni does: once the leader runs on a
  * timeline whose switch the key does not list yet (it was just promoted), it copies the switches from Postgres'
  * timeline history file, keeping the entries already recorded and stamping the new ones with the time and its own
- * name. Used by the loop thread only.
+ * name. It is the key's only writer: the reason a promotion was made (switchover, manual or automatic failover)
+ * reaches it through {@link #promoting} before the timeline changes, so no second writer can race it.
+ * Used by the loop thread only.
  */
 final class HistoryRecorder {
     private final Dcs dcs;
@@ -23,12 +25,18 @@ final class HistoryRecorder {
     private final String name;
     private final Clock clock;
     private long recordedTimeline;
+    private Optional<String> promotionReason = Optional.empty();
 
     HistoryRecorder(Dcs dcs, Path pgData, String name, Clock clock) {
         this.dcs = dcs;
         this.pgData = pgData;
         this.name = name;
         this.clock = clock;
+    }
+
+    /** The reason the promotion about to run is made; recorded with the switch it leads to. */
+    void promoting(String reason) {
+        promotionReason = Optional.of(reason);
     }
 
     /** Records the switches if this node leads on a timeline the key does not cover; returns what was written. */
@@ -48,11 +56,12 @@ final class HistoryRecorder {
             Optional<HistoryEntry> known = view.history().stream().filter(e -> e.timeline() == s.timeline())
                     .findFirst();
             boolean ours = s.timeline() == timeline - 1;
-            entries.add(known.orElse(new HistoryEntry(s.timeline(), s.switchLsn(), s.reason(), now,
-                    ours ? name : "")));
+            String reason = ours ? promotionReason.orElse(s.reason()) : s.reason();
+            entries.add(known.orElse(new HistoryEntry(s.timeline(), s.switchLsn(), reason, now, ours ? name : "")));
         }
         dcs.publishHistory(entries);
         recordedTimeline = timeline;
+        promotionReason = Optional.empty();
         return Optional.of(entries);
     }
 }

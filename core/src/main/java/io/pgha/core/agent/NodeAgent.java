@@ -207,7 +207,6 @@ public final class NodeAgent implements AutoCloseable {
                     feed.ifPresent(r -> r.onCycle(status));
                     adviseOnQuorum();
                 }, configSync);
-        loop.onPromoted(controlKeys::appendHistory);
         started.push(loop);
         loop.start();
     }

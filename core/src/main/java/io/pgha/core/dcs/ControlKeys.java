@@ -10,7 +10,6 @@ import io.pgha.store.proto.RangeRequest;
 import io.pgha.store.proto.RequestOp;
 import io.pgha.store.proto.TxnRequest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -53,17 +52,6 @@ public final class ControlKeys {
     /** Turns maintenance mode on or off ({@code pause} in the dynamic configuration, as Patroni keeps it). */
     public void setPaused(boolean pause) {
         update(keys.key("config"), current -> DcsJson.withPause(current, pause));
-    }
-
-    /** Appends one timeline switch to {@code history}. */
-    public void appendHistory(HistoryEntry entry) {
-        update(keys.key("history"), current -> {
-            List<HistoryEntry> all = new ArrayList<>(current.map(DcsJson::history).orElse(List.of()));
-            if (all.stream().noneMatch(e -> e.timeline() == entry.timeline())) {
-                all.add(entry);
-            }
-            return DcsJson.history(all);
-        });
     }
 
     private void update(ByteString key, Function<Optional<String>, String> change) {

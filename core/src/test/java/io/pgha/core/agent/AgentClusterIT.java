@@ -8,9 +8,9 @@ import io.pgha.core.cli.Main;
 import io.pgha.core.config.ConfigLoader;
 import io.pgha.core.config.Environment;
 import io.pgha.core.config.PghaConfig;
+import io.pgha.core.testing.LoopbackPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +23,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -183,11 +182,8 @@ class AgentClusterIT {
     }
 
     private PghaConfig config(String name, String address, Path token, String join) throws Exception {
-        NodeYaml.Ports ports = new NodeYaml.Ports(free(address), free(address), free(address), free(address),
-                free(address), free(address), 0);
         // The REST port must be the same on every node (a joiner asks node1 on its own rest.port).
-        ports = new NodeYaml.Ports(ports.postgres(), ports.rw(), ports.ro(), ports.stats(), ports.client(),
-                ports.peer(), restPort);
+        NodeYaml.Ports ports = LoopbackPorts.forNode(address, restPort);
         Path file = base.resolve(name + ".yml");
         Files.writeString(file, new NodeYaml("agent-it", name, address, base.resolve(name), token, ports).render());
         PghaConfig c = ConfigLoader.load(file, Environment.system());
@@ -195,33 +191,13 @@ class AgentClusterIT {
                 c.node(), c.store(), c.postgres(), c.ha(), c.rest(), c.proxy(), c.backup(), c.hardening(), c.tls());
     }
 
-    private final int restPort = freeOnAll();
+    private final int restPort = restPortOnAll();
 
-    private static int freeOnAll() {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try {
-                int port = free(ADDRESSES.get(0));
-                List<ServerSocket> held = new ArrayList<>();
-                try {
-                    for (String a : List.of("127.0.0.32", "127.0.0.33", "127.0.0.34")) {
-                        held.add(new ServerSocket(port, 1, InetAddress.getByName(a)));
-                    }
-                    return port;
-                } finally {
-                    for (ServerSocket s : held) {
-                        s.close();
-                    }
-                }
-            } catch (IOException e) {
-                // taken on one of the addresses: try another
-            }
-        }
-        throw new IllegalStateException("no port free on every test address");
-    }
-
-    private static int free(String address) throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
-            return socket.getLocalPort();
+    private static int restPortOnAll() {
+        try {
+            return LoopbackPorts.freeOnAll(List.of("127.0.0.31", "127.0.0.32", "127.0.0.33", "127.0.0.34"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

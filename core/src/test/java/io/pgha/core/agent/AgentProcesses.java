@@ -1,8 +1,7 @@
 package io.pgha.core.agent;
 
+import io.pgha.core.testing.LoopbackPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -38,7 +37,7 @@ final class AgentProcesses implements AutoCloseable {
         Path base = Files.createTempDirectory(Path.of("/var/tmp"), prefix);
         // The Postgres OS user must be able to reach each node's directory below it.
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
-        List<Integer> p = freeOnAll(addresses, 7);
+        List<Integer> p = LoopbackPorts.freeOnAll(addresses, 7);
         AgentProcesses cluster = new AgentProcesses(base, addresses,
                 new NodeYaml.Ports(p.get(0), p.get(1), p.get(2), p.get(3), p.get(4), p.get(5), p.get(6)));
         Files.writeString(base.resolve("cluster.token"), UUID.randomUUID() + "\n");
@@ -139,44 +138,6 @@ final class AgentProcesses implements AutoCloseable {
         }
         try (Stream<Path> all = Files.walk(base)) {
             all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    /** {@code count} distinct ports, each free on every address right now. */
-    private static List<Integer> freeOnAll(List<String> addresses, int count) throws IOException {
-        List<Integer> ports = new ArrayList<>();
-        for (int attempt = 0; attempt < 50 * count && ports.size() < count; attempt++) {
-            int port;
-            try (ServerSocket first = new ServerSocket(0, 1, InetAddress.getByName(addresses.get(0)))) {
-                port = first.getLocalPort();
-            }
-            if (!ports.contains(port) && freeEverywhere(port, addresses)) {
-                ports.add(port);
-            }
-        }
-        if (ports.size() < count) {
-            throw new IOException("no " + count + " ports free on every one of " + addresses);
-        }
-        return ports;
-    }
-
-    private static boolean freeEverywhere(int port, List<String> addresses) {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (String a : addresses) {
-                held.add(new ServerSocket(port, 1, InetAddress.getByName(a)));
-            }
-            return true;
-        } catch (IOException e) {
-            return false;
-        } finally {
-            for (ServerSocket s : held) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // closing a listening socket that never accepted
-                }
-            }
         }
     }
 }

@@ -60,6 +60,19 @@ class HistoryRecorderTest {
     }
 
     @Test
+    void thePromotionsReasonReplacesTheFilesOnlyForTheSwitchThisLeaderMade() throws Exception {
+        Files.createDirectories(pgData.resolve("pg_wal"));
+        Files.writeString(pgData.resolve("pg_wal/00000003.history"),
+                "1\t0/3000148\tno recovery target specified\n2\t0/5000000\tno recovery target specified\n");
+        HistoryRecorder recorder = new HistoryRecorder(dcs, pgData, "c", CLOCK);
+        recorder.promoting("switchover from b");
+
+        assertThat(recorder.recordIfDue(view("c", List.of()), primary("c", 3))).isPresent();
+        assertThat(written.get(0)).extracting(HistoryEntry::reason)
+                .containsExactly("no recovery target specified", "switchover from b");
+    }
+
+    @Test
     void nothingIsWrittenWithoutTheKeyOnTheFirstTimelineOrWhenTheKeyAlreadyCoversIt() {
         HistoryRecorder recorder = new HistoryRecorder(dcs, pgData, "c", CLOCK);
         HistoryEntry known = new HistoryEntry(1, Lsn.ZERO, "", "", "c");

@@ -4,9 +4,8 @@ import io.pgha.core.config.ConfigLoader;
 import io.pgha.core.config.Environment;
 import io.pgha.core.config.HostPort;
 import io.pgha.core.config.PghaConfig;
+import io.pgha.core.testing.LoopbackPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +19,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,11 +44,11 @@ final class ItCluster implements AutoCloseable {
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path token = base.resolve("cluster.token");
         Files.writeString(token, UUID.randomUUID() + "\n");
-        int rest = freeOnAll(addresses);
+        int rest = LoopbackPorts.freeOnAll(addresses);
         for (int i = 0; i < addresses.size(); i++) {
             String name = "node" + (i + 1);
             String a = addresses.get(i);
-            NodeYaml.Ports ports = new NodeYaml.Ports(free(a), free(a), free(a), free(a), free(a), free(a), rest);
+            NodeYaml.Ports ports = LoopbackPorts.forNode(a, rest);
             String yaml = new NodeYaml("planned-it", name, a, base.resolve(name), token, ports).render()
                     .replace("  safety_margin: 2s\n", "  safety_margin: 2s\n" + extraHa.getOrDefault(name, ""));
             Path file = base.resolve(name + ".yml");
@@ -138,32 +136,6 @@ final class ItCluster implements AutoCloseable {
             }
             LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
         }
-    }
-
-    static int free(String address) throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static int freeOnAll(List<String> addresses) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port = free(addresses.get(0));
-            List<ServerSocket> held = new ArrayList<>();
-            try {
-                for (String a : addresses.subList(1, addresses.size())) {
-                    held.add(new ServerSocket(port, 1, InetAddress.getByName(a)));
-                }
-                return port;
-            } catch (IOException e) {
-                // taken on one of the addresses: try another
-            } finally {
-                for (ServerSocket s : held) {
-                    s.close();
-                }
-            }
-        }
-        throw new IllegalStateException("no port free on every test address");
     }
 
     @Override

@@ -8,6 +8,7 @@ import ch.qos.logback.core.AppenderBase;
 import io.pgha.core.cli.ExitCodes;
 import io.pgha.core.cli.PghaCommand;
 import io.pgha.core.config.PghaConfig;
+import io.pgha.core.testing.LoopbackPorts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
@@ -83,7 +84,7 @@ class PlannedOpsIT {
     @Test
     @Order(1)
     void haproxyWithAPatroniHealthCheckReachesThePrimary() throws Exception {
-        haproxyPort = ItCluster.free(HAPROXY_ADDRESS);
+        haproxyPort = LoopbackPorts.free(HAPROXY_ADDRESS);
         StringBuilder cfg = new StringBuilder("global\n    maxconn 100\n\ndefaults\n    mode tcp\n    retries 2\n"
                 + "    timeout client 30m\n    timeout connect 4s\n    timeout server 30m\n    timeout check 5s\n\n"
                 + "listen primary\n    bind " + HAPROXY_ADDRESS + ":" + haproxyPort + "\n"

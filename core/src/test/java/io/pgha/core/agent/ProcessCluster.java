@@ -3,9 +3,8 @@ package io.pgha.core.agent;
 import io.pgha.core.config.ConfigLoader;
 import io.pgha.core.config.Environment;
 import io.pgha.core.config.PghaConfig;
+import io.pgha.core.testing.LoopbackPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,7 +60,7 @@ final class ProcessCluster implements AutoCloseable {
         this.haYaml = haYaml;
         this.clusterName = prefix.replaceAll("[^a-z]", "");
         this.addresses.putAll(nodes);
-        this.restPort = freeOnAll(List.copyOf(nodes.values()));
+        this.restPort = LoopbackPorts.freeOnAll(List.copyOf(nodes.values()));
         for (Map.Entry<String, String> n : nodes.entrySet()) {
             configs.put(n.getKey(), writeConfig(n.getKey(), n.getValue()));
         }
@@ -226,8 +225,7 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     private PghaConfig writeConfig(String name, String address) throws IOException {
-        NodeYaml.Ports ports = new NodeYaml.Ports(free(address), free(address), free(address), free(address),
-                free(address), free(address), restPort);
+        NodeYaml.Ports ports = LoopbackPorts.forNode(address, restPort);
         String yaml = new NodeYaml(clusterName, name, address, base.resolve(name), token, ports)
                 .render().replace("ha:\n", "ha:\n" + haYaml);
         Path file = base.resolve(name + ".yml");
@@ -236,32 +234,6 @@ final class ProcessCluster implements AutoCloseable {
             return ConfigLoader.load(file, Environment.system());
         } catch (io.pgha.core.config.ConfigException e) {
             throw new IllegalStateException(file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static int freeOnAll(List<String> addresses) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port = free(addresses.get(0));
-            List<ServerSocket> held = new ArrayList<>();
-            try {
-                for (String a : addresses.subList(1, addresses.size())) {
-                    held.add(new ServerSocket(port, 1, InetAddress.getByName(a)));
-                }
-                return port;
-            } catch (IOException e) {
-                // taken on one of the addresses: try another
-            } finally {
-                for (ServerSocket s : held) {
-                    s.close();
-                }
-            }
-        }
-        throw new IOException("no port free on every address " + addresses);
-    }
-
-    private static int free(String address) throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
-            return socket.getLocalPort();
         }
     }
 

@@ -11,9 +11,8 @@ import io.pgha.core.config.ConfigLoader;
 import io.pgha.core.config.Environment;
 import io.pgha.core.config.HostPort;
 import io.pgha.core.config.PghaConfig;
+import io.pgha.core.testing.LoopbackPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,11 +64,11 @@ class EditConfigIT {
         Files.setPosixFilePermissions(base, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Path token = base.resolve("cluster.token");
         Files.writeString(token, UUID.randomUUID() + "\n");
-        int rest = freeOnAll();
+        int rest = LoopbackPorts.freeOnAll(ADDRESSES);
         for (int i = 0; i < ADDRESSES.size(); i++) {
             String name = "node" + (i + 1);
             String a = ADDRESSES.get(i);
-            NodeYaml.Ports ports = new NodeYaml.Ports(free(a), free(a), free(a), free(a), free(a), free(a), rest);
+            NodeYaml.Ports ports = LoopbackPorts.forNode(a, rest);
             Path file = base.resolve(name + ".yml");
             Files.writeString(file, new NodeYaml("dyn-it", name, a, base.resolve(name), token, ports).render());
             PghaConfig c = ConfigLoader.load(file, Environment.system());
@@ -216,25 +215,6 @@ class EditConfigIT {
             return rs.next() ? rs.getString(1) : null;
         } catch (SQLException e) {
             return null;
-        }
-    }
-
-    private static int freeOnAll() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port = free(ADDRESSES.get(0));
-            try (ServerSocket b = new ServerSocket(port, 1, InetAddress.getByName(ADDRESSES.get(1)));
-                 ServerSocket c = new ServerSocket(port, 1, InetAddress.getByName(ADDRESSES.get(2)))) {
-                return port;
-            } catch (IOException e) {
-                // taken on one of the addresses: try another
-            }
-        }
-        throw new IllegalStateException("no port free on every test address");
-    }
-
-    private static int free(String address) throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
-            return socket.getLocalPort();
         }
     }
 

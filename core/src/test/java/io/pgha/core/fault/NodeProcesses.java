@@ -2,9 +2,8 @@ package io.pgha.core.fault;
 
 import io.pgha.core.agent.NodeAgent;
 import io.pgha.core.agent.NodeYaml;
+import io.pgha.core.testing.LoopbackPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -100,12 +99,11 @@ final class NodeProcesses implements AutoCloseable {
         Files.writeString(password, cluster.superuserPassword + "\n");
         Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-------"));
         // The REST port must be equal on every node: a joiner asks node1 on its own rest.port.
-        int rest = freePorts ? freeOnAll(addresses) : NodeYaml.Ports.DEFAULTS.rest();
+        int rest = freePorts ? LoopbackPorts.freeOnAll(addresses) : NodeYaml.Ports.DEFAULTS.rest();
         for (int i = 0; i < addresses.size(); i++) {
             String name = "node" + (i + 1);
             String a = addresses.get(i);
-            NodeYaml.Ports ports = freePorts ? new NodeYaml.Ports(free(a), free(a), free(a), free(a), free(a),
-                    free(a), rest) : NodeYaml.Ports.DEFAULTS;
+            NodeYaml.Ports ports = freePorts ? LoopbackPorts.forNode(a, rest) : NodeYaml.Ports.DEFAULTS;
             Path dir = base.resolve(name);
             String yaml = new NodeYaml(tag, name, a, dir, token, ports).render().replace("postgres:\n",
                     "postgres:\n  superuser:\n    password_file: " + password + "\n");
@@ -301,31 +299,5 @@ final class NodeProcesses implements AutoCloseable {
 
     private static void signal9(long pid) {
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-    }
-
-    private static int freeOnAll(List<String> addresses) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port = free(addresses.get(0));
-            List<ServerSocket> held = new ArrayList<>();
-            try {
-                for (String a : addresses.subList(1, addresses.size())) {
-                    held.add(new ServerSocket(port, 1, InetAddress.getByName(a)));
-                }
-                return port;
-            } catch (IOException e) {
-                // taken on one of the addresses: try another
-            } finally {
-                for (ServerSocket s : held) {
-                    s.close();
-                }
-            }
-        }
-        throw new IOException("no port free on every address of " + addresses);
-    }
-
-    private static int free(String address) throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
-            return socket.getLocalPort();
-        }
     }
 }

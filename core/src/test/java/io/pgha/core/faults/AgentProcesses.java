@@ -2,9 +2,8 @@ package io.pgha.core.faults;
 
 import io.pgha.core.agent.NodeAgent;
 import io.pgha.core.agent.NodeYaml;
+import io.pgha.core.testing.LoopbackPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -102,11 +101,11 @@ public final class AgentProcesses implements AutoCloseable {
         Files.writeString(pw, password + "\n");
         Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-------"));
         AgentProcesses cl = new AgentProcesses(base, password);
-        int rest = freeOnAll(addresses);
+        int rest = LoopbackPorts.freeOnAll(addresses);
         for (int i = 0; i < addresses.size(); i++) {
             String name = "node" + (i + 1);
             String a = addresses.get(i);
-            NodeYaml.Ports ports = new NodeYaml.Ports(free(a), free(a), free(a), free(a), free(a), free(a), rest);
+            NodeYaml.Ports ports = LoopbackPorts.forNode(a, rest);
             Path dataDir = base.resolve(name);
             String yaml = new NodeYaml(cluster, name, a, dataDir, token, ports).render()
                     .replace("postgres:\n", "postgres:\n  superuser:\n    password_file: " + pw + "\n");
@@ -343,32 +342,5 @@ public final class AgentProcesses implements AutoCloseable {
         try (Stream<Path> all = Files.walk(base)) {
             all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
-    }
-
-    private static int free(String address) throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** A port free on every address: a joiner asks the founder on its own {@code rest.port}. */
-    private static int freeOnAll(List<String> addresses) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port = free(addresses.get(0));
-            List<ServerSocket> held = new ArrayList<>();
-            try {
-                for (String a : addresses) {
-                    held.add(new ServerSocket(port, 1, InetAddress.getByName(a)));
-                }
-                return port;
-            } catch (IOException e) {
-                // taken on one of the addresses: try another
-            } finally {
-                for (ServerSocket s : held) {
-                    s.close();
-                }
-            }
-        }
-        throw new IOException("no port free on every one of " + addresses);
     }
 }

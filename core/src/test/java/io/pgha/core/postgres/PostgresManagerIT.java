@@ -2,9 +2,8 @@ package io.pgha.core.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgha.core.testing.LoopbackPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -152,7 +151,8 @@ class PostgresManagerIT {
                                   PostgresSettings.Secret replPw) throws IOException {
         Path socketDir = Files.createDirectory(base.resolve("sock-" + name));
         PostgresConfigFiles.chown(socketDir, "postgres");
-        return new PostgresSettings(Optional.empty(), base.resolve(name), address, freePort(address), socketDir,
+        return new PostgresSettings(Optional.empty(), base.resolve(name), address, LoopbackPorts.free(address),
+                socketDir,
                 "postgres", "postgres", superPw, "replicator", replPw, base.resolve(name + ".pgpass"),
                 // On one host every loopback connection leaves from 127.0.0.1: libpq cannot bind a source address.
                 List.of("127.0.0.1", "127.0.0.11", "127.0.0.12"),
@@ -162,11 +162,5 @@ class PostgresManagerIT {
     private static PostgresQueries queries(PostgresSettings s) {
         return new JdbcPostgresQueries(s.listen(), s.port(), s.superuser(), s.superuserPassword(),
                 Duration.ofSeconds(5));
-    }
-
-    private static int freePort(String address) throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
-            return socket.getLocalPort();
-        }
     }
 }
