@@ -3,6 +3,7 @@ package io.pgha.core.agent;
 import io.pgha.core.dcs.ClusterView;
 import io.pgha.core.dcs.Dcs;
 import io.pgha.core.dcs.InitializeKey;
+import io.pgha.core.dcs.LeaderKey;
 import io.pgha.core.dcs.MemberState;
 import io.pgha.core.ha.Action;
 import io.pgha.core.ha.Decision;
@@ -54,6 +55,9 @@ public final class HaLoop implements AutoCloseable {
     private final Set<String> slotsMade = new HashSet<>();
     private final LocalProbe probe;
     private final HistoryRecorder history;
+    private final LeaderSilence silence;
+    /** The leader key taken as expired in this cycle, which an acquisition must replace (loop thread only). */
+    private Optional<LeaderKey> silentLeader = Optional.empty();
     private final ConfigSync configSync;
     private volatile boolean pendingRestart;
     private final SyncReplication sync;
@@ -79,6 +83,7 @@ public final class HaLoop implements AutoCloseable {
         this.runner = new ActionRunner(settings, process, replica, memory);
         this.clock = Clock.systemUTC();
         this.probe = new LocalProbe(settings.postgresSettings());
+        this.silence = new LeaderSilence(settings.name());
         this.history = new HistoryRecorder(dcs, settings.postgresSettings().dataDir(), settings.name(), clock);
         if (formerPrimaryDown(process, settings.postgresSettings().dataDir())) {
             // A primary that died (or was stopped) may have written WAL the new leader never saw: rule 4.
@@ -133,7 +138,12 @@ public final class HaLoop implements AutoCloseable {
 
     private void cycle() {
         Instant sent = clock.instant();
-        ClusterView view = dcs.readClusterView();
+        ClusterView read = dcs.readClusterView();
+        long now = System.nanoTime();
+        silentLeader = silence.silent(read, now, ha.ttl(), dcs::grantedTtlSeconds);
+        silentLeader.ifPresent(l -> logLine("leader key of " + l.name() + " not renewed for "
+                + silence.silentFor(now).toMillis() + " ms (ttl " + ha.ttl().toMillis() + " ms): taken as expired"));
+        ClusterView view = silentLeader.isPresent() ? read.withoutLeader() : read;
         LocalView local = localView();
         Decision decision = HaDecider.decide(view, local, ha, clock.instant());
         logLine(decision.describe());
@@ -179,7 +189,7 @@ public final class HaLoop implements AutoCloseable {
                 wakeUp();
             }
         } else if (action instanceof Action.AcquireLeader) {
-            if (dcs.tryAcquireLeader()) {
+            if (silentLeader.map(dcs::takeOverSilentLeader).orElseGet(dcs::tryAcquireLeader)) {
                 wakeUp();
                 memory.lastRenewSent = Optional.of(sent);
                 fence.renewed(sentNanos);

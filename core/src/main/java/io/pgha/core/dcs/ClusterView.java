@@ -39,6 +39,17 @@ public record ClusterView(String cluster, long revision, Optional<InitializeKey>
                 Optional.empty(), SyncState.empty(), List.of(), Optional.empty());
     }
 
+    /**
+     * This view with the leader key taken as expired because its holder stopped renewing it; the holder's member
+     * record goes too, since it is bound to the same lease and would otherwise still rank as a candidate.
+     */
+    public ClusterView withoutLeader() {
+        String holder = leader.map(LeaderKey::name).orElse("");
+        return new ClusterView(cluster, revision, initialize, Optional.empty(),
+                members.stream().filter(m -> !m.name().equals(holder)).toList(), config, failover, sync, history,
+                leaderLsn);
+    }
+
     public Optional<MemberState> member(String name) {
         return members.stream().filter(m -> m.name().equals(name)).findFirst();
     }

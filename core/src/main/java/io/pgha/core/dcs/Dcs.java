@@ -26,10 +26,20 @@ public interface Dcs {
     boolean tryAcquireLeader();
 
     /**
-     * Keeps the lease alive and re-puts the leader key only if it still names us (compare on value). {@code false}
-     * means the key is gone or held by somebody else: the caller must demote (rule 1).
+     * Keeps the lease alive and re-puts the leader key only if it still names us (compare on value and lease), so
+     * each renewal gives the key a new revision. {@code false} means the key is gone or held by somebody else: the
+     * caller must demote (rule 1).
      */
     boolean renewLeader();
+
+    /**
+     * Takes over a leader key whose holder stopped renewing it: puts it bound to this agent's lease only if its
+     * revision is still {@code silent}'s (compare on mod revision). Returns whether we now hold it.
+     */
+    boolean takeOverSilentLeader(LeaderKey silent);
+
+    /** The TTL the lease {@code leaseId} was granted with, in seconds; 0 or less if it no longer exists. */
+    long grantedTtlSeconds(long leaseId);
 
     /** Deletes the leader key only if it names us; used on a clean switchover or a refused promotion. */
     boolean releaseLeader();

@@ -9,6 +9,7 @@ import io.pgha.store.proto.DeleteRangeRequest;
 import io.pgha.store.proto.KeyValue;
 import io.pgha.store.proto.LeaseGrantRequest;
 import io.pgha.store.proto.LeaseKeepAliveRequest;
+import io.pgha.store.proto.LeaseTimeToLiveRequest;
 import io.pgha.store.proto.PutRequest;
 import io.pgha.store.proto.RangeRequest;
 import io.pgha.store.proto.RangeResponse;
@@ -104,8 +105,23 @@ public final class DefaultDcs implements Dcs {
                 .setResult(Compare.CompareResult.EQUAL).setValue(ByteString.copyFromUtf8(name)).build();
         Compare ourLease = Compare.newBuilder().setKey(keys.leader()).setTarget(Compare.CompareTarget.LEASE)
                 .setResult(Compare.CompareResult.EQUAL).setLease(leaseId).build();
-        return await(kv.txn(TxnRequest.newBuilder().addCompare(mine).addCompare(ourLease).build()),
-                "renew the leader key").getSucceeded();
+        // The re-put gives every renewal a new revision, so the others see the leader alive without asking the
+        // store's lease clock, which restarts at a full ttl whenever the store's own leadership moves.
+        return await(kv.txn(TxnRequest.newBuilder().addCompare(mine).addCompare(ourLease)
+                .addSuccess(put(keys.leader(), name, leaseId)).build()), "renew the leader key").getSucceeded();
+    }
+
+    @Override
+    public boolean takeOverSilentLeader(LeaderKey silent) {
+        Compare unchanged = Compare.newBuilder().setKey(keys.leader()).setTarget(Compare.CompareTarget.MOD)
+                .setResult(Compare.CompareResult.EQUAL).setModRevision(silent.modRevision()).build();
+        return txn(unchanged, put(keys.leader(), name, liveLease()));
+    }
+
+    @Override
+    public long grantedTtlSeconds(long leaseId) {
+        return await(kv.leaseTimeToLive(LeaseTimeToLiveRequest.newBuilder().setID(leaseId).build()),
+                "read the leader's lease").getGrantedTTL();
     }
 
     @Override
@@ -173,11 +189,23 @@ public final class DefaultDcs implements Dcs {
     public AutoCloseable watch(Runnable onChange) {
         Watch w = kv.watch(WatchCreateRequest.newBuilder().setKey(keys.key("")).setRangeEnd(keys.prefixEnd())
                 .build(), response -> {
-                    if (response.getEventsCount() > 0 || response.getCanceled()) {
+                    if (response.getCanceled()
+                            || response.getEventsList().stream().anyMatch(e -> wakesTheLoop(e.getKv().getKey()))) {
                         onChange.run();
                     }
                 });
         return w::cancel;
+    }
+
+    /**
+     * Every agent re-publishes its member key (and the primary the {@code status} key) each cycle; waking the
+     * others on those would make all agents cycle back to back, each write waking the next. The keys a decision
+     * must react to at once are the leader, failover, config, sync and initialize keys.
+     */
+    private boolean wakesTheLoop(ByteString key) {
+        String rel = keys.relative(key);
+        return rel != null && !rel.startsWith("members/") && !rel.startsWith("witnesses/") && !rel.equals("status")
+                && !rel.equals("history");
     }
 
     /** This agent's lease, kept alive; a lapsed lease (TTL 0) is replaced by a new grant. */
