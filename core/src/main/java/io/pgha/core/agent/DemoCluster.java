@@ -44,10 +44,9 @@ public final class DemoCluster implements AutoCloseable {
             String name = "node" + (i + 1);
             String yaml = new NodeYaml("demo", name, ADDRESSES.get(i), abs.resolve(name), abs.resolve("cluster.token"),
                     NodeYaml.Ports.DEFAULTS).render().replace("postgres:\n", "postgres:\n  superuser:\n"
-                    + "    password_file: " + abs.resolve("superuser.pw") + "\n");
-            if (synchronous) {
-                yaml = yaml.replace("ha:\n", "ha:\n  synchronous_mode: on\n");
-            }
+                    + "    password_file: " + abs.resolve("superuser.pw") + "\n")
+                    // The demo shows the product's own timings, not the tests' longer lease.
+                    .replace(NodeYaml.TEST_TIMINGS, synchronous ? "ha:\n  synchronous_mode: on\n" : "");
             Files.writeString(abs.resolve(name + ".yml"), yaml);
         }
         return new DemoCluster(abs);

@@ -21,6 +21,13 @@ public record NodeYaml(String cluster, String name, String address, Path dataDir
         public static final Ports DEFAULTS = new Ports(5442, 5432, 5433, 8404, 2379, 2380, 8008);
     }
 
+    /**
+     * The ha section of the tests: several clusters and builds share one small test machine, which stalls for
+     * seconds at a time, so they run with a longer lease than the product's defaults.
+     */
+    public static final String TEST_TIMINGS = "ha:\n  ttl: 10s\n  loop_wait: 1s\n  retry_timeout: 2s\n"
+            + "  safety_margin: 2s\n";
+
     /** The YAML text. */
     public String render() {
         return "cluster:\n"
@@ -38,12 +45,7 @@ public record NodeYaml(String cluster, String name, String address, Path dataDir
                 + "  parameters:\n"
                 + "    shared_buffers: 32MB\n"
                 + "    max_connections: 50\n"
-                // A shared test or demo machine stalls for seconds at a time: a 3 s lease would flap.
-                + "ha:\n"
-                + "  ttl: 10s\n"
-                + "  loop_wait: 1s\n"
-                + "  retry_timeout: 2s\n"
-                + "  safety_margin: 2s\n"
+                + TEST_TIMINGS
                 + "rest:\n"
                 + "  listen: " + address + "\n"
                 + "  port: " + ports.rest() + "\n"

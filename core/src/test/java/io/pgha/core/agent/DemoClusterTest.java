@@ -13,11 +13,15 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoClusterTest {
 
     @Test
-    void theDefaultDemoIsAsynchronous(@TempDir Path dir) throws Exception {
+    void theDefaultDemoIsAsynchronousWithTheProductsHaTimings(@TempDir Path dir) throws Exception {
         DemoCluster.prepare(dir);
+        HaConfig defaults = ConfigLoader.load(dir.resolve("node1.yml"), Environment.system()).ha();
         for (String node : new String[] {"node1", "node2", "node3"}) {
-            assertThat(ConfigLoader.load(dir.resolve(node + ".yml"), Environment.system()).ha().synchronousMode())
-                    .isEqualTo(HaConfig.SynchronousMode.OFF);
+            HaConfig ha = ConfigLoader.load(dir.resolve(node + ".yml"), Environment.system()).ha();
+            assertThat(ha.synchronousMode()).isEqualTo(HaConfig.SynchronousMode.OFF);
+            assertThat(ha.ttl()).isEqualTo(java.time.Duration.ofSeconds(5));
+            assertThat(ha.loopWait()).isEqualTo(java.time.Duration.ofMillis(500));
+            assertThat(ha).isEqualTo(defaults);
         }
     }
 
