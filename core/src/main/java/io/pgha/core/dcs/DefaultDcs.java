@@ -6,6 +6,7 @@ import io.pgha.store.KvStore;
 import io.pgha.store.Watch;
 import io.pgha.store.proto.Compare;
 import io.pgha.store.proto.DeleteRangeRequest;
+import io.pgha.store.proto.Event;
 import io.pgha.store.proto.KeyValue;
 import io.pgha.store.proto.LeaseGrantRequest;
 import io.pgha.store.proto.LeaseKeepAliveRequest;
@@ -188,9 +189,8 @@ public final class DefaultDcs implements Dcs {
     @Override
     public AutoCloseable watch(Runnable onChange) {
         Watch w = kv.watch(WatchCreateRequest.newBuilder().setKey(keys.key("")).setRangeEnd(keys.prefixEnd())
-                .build(), response -> {
-                    if (response.getCanceled()
-                            || response.getEventsList().stream().anyMatch(e -> wakesTheLoop(e.getKv().getKey()))) {
+                .setPrevKv(true).build(), response -> {
+                    if (response.getCanceled() || response.getEventsList().stream().anyMatch(this::wakesTheLoop)) {
                         onChange.run();
                     }
                 });
@@ -198,14 +198,19 @@ public final class DefaultDcs implements Dcs {
     }
 
     /**
-     * Every agent re-publishes its member key (and the primary the {@code status} key) each cycle; waking the
-     * others on those would make all agents cycle back to back, each write waking the next. The keys a decision
-     * must react to at once are the leader, failover, config, sync and initialize keys.
+     * Every agent re-publishes its member key (and the primary the {@code status} key) each cycle, and every renewal
+     * re-puts the leader key; waking on those would make all agents cycle back to back, each write waking the next
+     * (the primary even itself). A decision must react at once only when the leader, failover, config, sync or
+     * initialize key is created, deleted or given a different value.
      */
-    private boolean wakesTheLoop(ByteString key) {
-        String rel = keys.relative(key);
-        return rel != null && !rel.startsWith("members/") && !rel.startsWith("witnesses/") && !rel.equals("status")
-                && !rel.equals("history");
+    private boolean wakesTheLoop(Event event) {
+        String rel = keys.relative(event.getKv().getKey());
+        if (rel == null || rel.startsWith("members/") || rel.startsWith("witnesses/") || rel.equals("status")
+                || rel.equals("history")) {
+            return false;
+        }
+        return event.getType() == Event.EventType.DELETE || !event.hasPrevKv()
+                || !event.getPrevKv().getValue().equals(event.getKv().getValue());
     }
 
     /** This agent's lease, kept alive; a lapsed lease (TTL 0) is replaced by a new grant. */

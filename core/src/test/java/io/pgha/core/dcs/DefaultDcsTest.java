@@ -128,6 +128,8 @@ class DefaultDcsTest {
                     Map.of(), false, ""));
             a.tryAcquireLeader();
             a.renewLeader();
+            a.renewLeader();
+            a.releaseLeader();
             // Watch events are delivered in order on one thread: once a later write outside the prefix reached
             // its own watcher, every event before it reached the loop's.
             CountDownLatch flushed = new CountDownLatch(1);
@@ -137,7 +139,8 @@ class DefaultDcsTest {
             assertThat(flushed.await(5, TimeUnit.SECONDS)).isTrue();
             flush.cancel();
         }
-        assertThat(changes.get()).as("the leader key taken and renewed; not status or members").isEqualTo(2);
+        assertThat(changes.get()).as("the leader key taken and released; not its renewals, status or members")
+                .isEqualTo(2);
     }
 
     /** A clock that only moves when the test says so. */
