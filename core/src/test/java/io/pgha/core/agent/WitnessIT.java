@@ -107,6 +107,10 @@ class WitnessIT {
     void losingThePrimaryDataNodePromotesTheOther() throws Exception {
         try (AckedWriter writer = AckedWriter.start(cluster, "node1", DATA)) {
             await("100 acknowledged commits", FAILOVER, () -> writer.count() >= 100);
+            // node2's walreceiver restarts once after its own restart (start, then follow), which empties the sync
+            // key for a moment: only a synchronous standby may be promoted, so it must be one at the kill.
+            await("node2 node1's synchronous standby under the writer", FAILOVER,
+                    () -> cluster("node1").path("sync_standbys").toString().equals("[\"node2\"]"));
             long killedAt = System.nanoTime();
             cluster.kill("node1");
             int ackedBefore = writer.count();
