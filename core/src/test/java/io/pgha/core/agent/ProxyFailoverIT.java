@@ -3,9 +3,9 @@ package io.pgha.core.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pgha.core.testing.AgentCluster;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,12 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,17 +40,12 @@ class ProxyFailoverIT {
     private static final Duration FAILOVER = Duration.ofMinutes(2);
     /** The socket timeout of the old sessions: a session still blocked after this long is a hang, not a close. */
     private static final Duration HANG = Duration.ofMinutes(3);
-    private AgentProcesses cluster;
+    private AgentCluster cluster;
 
     @BeforeAll
     void formCluster() throws Exception {
-        cluster = AgentProcesses.prepare("pgha-proxy-failover-it-", ADDRESSES);
-        cluster.start("node1");
-        await("node1 answers /cluster", FORM, () -> clusterView(List.of("node1")).isPresent());
-        // One join at a time: two concurrent joins can be refused on a loaded machine (see bench/RESULTS.md)
-        cluster.start("node2");
-        await("node2 in the cluster", FORM, () -> members().contains("node2"));
-        cluster.start("node3");
+        cluster = AgentCluster.prepare("proxy-failover-it", ADDRESSES, null);
+        cluster.form(FORM);
         await("one leader and two streaming replicas", FORM, () -> clusterView(List.of("node1", "node2", "node3"))
                 .map(c -> RestClient.formed(c, 2)).orElse(false));
     }
@@ -70,9 +63,9 @@ class ProxyFailoverIT {
         String leader = leader(List.of("node1", "node2", "node3"));
         for (String node : List.of("node1", "node2", "node3")) {
             await("RW of " + node + " on the primary", Duration.ofSeconds(60),
-                    () -> Boolean.FALSE.equals(inRecovery(node, cluster.ports().rw())));
+                    () -> Boolean.FALSE.equals(inRecovery(node, cluster.node(node).ports().rw())));
             await("RO of " + node + " on a replica", Duration.ofSeconds(60),
-                    () -> Boolean.TRUE.equals(inRecovery(node, cluster.ports().ro())));
+                    () -> Boolean.TRUE.equals(inRecovery(node, cluster.node(node).ports().ro())));
         }
         assertThat(leader).isIn("node1", "node2", "node3");
     }
@@ -87,14 +80,14 @@ class ProxyFailoverIT {
         // in a long statement on the primary as a client mid-query would be.
         List<CompletableFuture<Void>> sessions = new ArrayList<>();
         for (String node : List.of("node1", "node2", "node3")) {
-            Connection c = connect(node, cluster.ports().rw(), HANG);
+            Connection c = connect(node, cluster.node(node).ports().rw(), HANG);
             assertThat(inRecovery(c)).as("RW session through %s", node).isFalse();
             sessions.add(CompletableFuture.runAsync(() -> sleepOn(c)));
         }
         await("the three sessions blocked on " + old, Duration.ofSeconds(30), () -> sleepingSessions(old) >= 3);
 
         long crash = System.nanoTime();
-        cluster.crash(old);
+        cluster.kill(old);
         for (int i = 0; i < sessions.size(); i++) {
             String via = List.of("node1", "node2", "node3").get(i);
             Throwable end = sessionEnd(sessions.get(i), via);
@@ -105,14 +98,14 @@ class ProxyFailoverIT {
 
         for (String node : survivors) {
             await("RW of " + node + " on the new primary", FAILOVER,
-                    () -> Boolean.FALSE.equals(inRecovery(node, cluster.ports().rw())));
+                    () -> Boolean.FALSE.equals(inRecovery(node, cluster.node(node).ports().rw())));
         }
         System.out.printf("RW of both survivors on a new primary %.1f s after the crash%n",
                 (System.nanoTime() - crash) / 1e9);
         assertThat(leader(survivors)).isIn(survivors);
         for (String node : survivors) {
             await("RO of " + node + " on a replica", FAILOVER,
-                    () -> Boolean.TRUE.equals(inRecovery(node, cluster.ports().ro())));
+                    () -> Boolean.TRUE.equals(inRecovery(node, cluster.node(node).ports().ro())));
         }
     }
 
@@ -138,7 +131,7 @@ class ProxyFailoverIT {
     }
 
     private int sleepingSessions(String node) {
-        try (Connection c = connect(node, cluster.ports().postgres(), Duration.ofSeconds(10));
+        try (Connection c = cluster.connect(node, Duration.ofSeconds(10));
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'"
                      + " AND state = 'active' AND pid <> pg_backend_pid()")) {
@@ -154,17 +147,11 @@ class ProxyFailoverIT {
                 .orElseThrow(() -> new AssertionError("no /cluster answer from " + ask));
     }
 
-    private List<String> members() {
-        List<String> names = new ArrayList<>();
-        clusterView(List.of("node1")).ifPresent(c -> c.path("members").forEach(m -> names.add(m.path("name")
-                .asText())));
-        return names;
-    }
-
     private Optional<JsonNode> clusterView(List<String> ask) {
         for (String node : ask) {
             try {
-                return Optional.of(new RestClient(cluster.address(node), cluster.ports().rest()).cluster());
+                AgentCluster.Node n = cluster.node(node);
+                return Optional.of(new RestClient(n.address(), n.ports().rest()).cluster());
             } catch (IOException e) {
                 // this node does not answer (yet, or any more): ask the next
             } catch (InterruptedException e) {
@@ -192,25 +179,10 @@ class ProxyFailoverIT {
     }
 
     private Connection connect(String node, int port, Duration socketTimeout) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", "postgres");
-        p.setProperty("password", cluster.superuserPassword());
-        p.setProperty("connectTimeout", "5");
-        p.setProperty("socketTimeout", Long.toString(socketTimeout.toSeconds()));
-        return DriverManager.getConnection("jdbc:postgresql://" + cluster.address(node) + ":" + port + "/postgres", p);
+        return cluster.connect(cluster.node(node).address(), port, socketTimeout);
     }
 
     private void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                StringBuilder logs = new StringBuilder();
-                for (String n : List.of("node1", "node2", "node3")) {
-                    logs.append("\n--- ").append(n).append(".log\n").append(cluster.logTail(n));
-                }
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what + logs);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-        }
+        cluster.await(what, timeout, condition);
     }
 }

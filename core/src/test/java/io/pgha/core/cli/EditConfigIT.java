@@ -3,37 +3,14 @@ package io.pgha.core.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pgha.core.agent.AgentSettings;
-import io.pgha.core.agent.NodeAgent;
-import io.pgha.core.agent.NodeYaml;
 import io.pgha.core.agent.RestClient;
-import io.pgha.core.config.ConfigLoader;
 import io.pgha.core.config.Environment;
-import io.pgha.core.config.HostPort;
-import io.pgha.core.config.PghaConfig;
-import io.pgha.core.testing.LoopbackPorts;
+import io.pgha.core.testing.AgentCluster;
+import io.pgha.core.testing.Await;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -52,53 +29,30 @@ import org.junit.jupiter.api.TestMethodOrder;
 class EditConfigIT {
     private static final List<String> ADDRESSES = List.of("127.0.0.61", "127.0.0.62", "127.0.0.63");
     private static final Duration DEADLINE = Duration.ofSeconds(90);
-    private final Map<String, NodeAgent> agents = new LinkedHashMap<>();
-    private final Map<String, PghaConfig> configs = new LinkedHashMap<>();
-    private final HttpClient http = HttpClient.newHttpClient();
-    private Path base;
+    private AgentCluster cluster;
     private String host;
 
     @BeforeAll
     void formCluster() throws Exception {
-        base = Files.createTempDirectory(Path.of("/var/tmp"), "pgha-dynconfig-it-");
-        Files.setPosixFilePermissions(base, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path token = base.resolve("cluster.token");
-        Files.writeString(token, UUID.randomUUID() + "\n");
-        int rest = LoopbackPorts.freeOnAll(ADDRESSES);
-        for (int i = 0; i < ADDRESSES.size(); i++) {
-            String name = "node" + (i + 1);
-            String a = ADDRESSES.get(i);
-            NodeYaml.Ports ports = LoopbackPorts.forNode(a, rest);
-            Path file = base.resolve(name + ".yml");
-            Files.writeString(file, new NodeYaml("dyn-it", name, a, base.resolve(name), token, ports).render());
-            PghaConfig c = ConfigLoader.load(file, Environment.system());
-            configs.put(name, i == 0 ? c : new PghaConfig(c.cluster().withJoin(new HostPort(ADDRESSES.get(0), 0)),
-                    c.node(), c.store(), c.postgres(), c.ha(), c.rest(), c.proxy(), c.backup(), c.hardening(),
-                    c.tls()));
+        cluster = AgentCluster.prepare("dyn-it", ADDRESSES, null);
+        host = cluster.restHost("node2");
+        for (String name : cluster.names()) {
+            cluster.startInProcess(name);
         }
-        host = ADDRESSES.get(1) + ":" + rest;
-        for (String name : configs.keySet()) {
-            agents.put(name, NodeAgent.start(configs.get(name)));
-        }
-        RestClient client = new RestClient(ADDRESSES.get(0), rest);
-        await("one primary and two streaming replicas", Duration.ofMinutes(4), () -> {
+        Await.until("one primary and two streaming replicas", Duration.ofMinutes(4), () -> {
             try {
-                return RestClient.formed(client.cluster(), 2);
+                return RestClient.formed(client().cluster(), 2);
             } catch (IOException | InterruptedException e) {
                 return false;
             }
         });
-        await("the cluster-wide configuration in the store", DEADLINE, () -> cli("show-config").exitCode() == 0);
+        Await.until("the cluster-wide configuration in the store", DEADLINE, () -> cli("show-config").exitCode() == 0);
     }
 
     @AfterAll
     void stop() throws IOException {
-        for (NodeAgent agent : agents.values()) {
-            agent.stopPostgresOnClose();
-            agent.close();
-        }
-        try (Stream<Path> all = Files.walk(base)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -116,8 +70,8 @@ class EditConfigIT {
         CliRun edit = cli("edit-config", "--set", "postgresql.parameters.work_mem=8MB");
         assertThat(edit.exitCode()).as(edit.err()).isEqualTo(0);
         assertThat(edit.out()).contains("+postgres.parameters.work_mem: 8MB", "written (revision");
-        for (String node : configs.keySet()) {
-            await("SHOW work_mem = 8MB on " + node, DEADLINE, () -> "8MB".equals(query(node, "SHOW work_mem")));
+        for (String node : cluster.names()) {
+            Await.until("SHOW work_mem = 8MB on " + node, DEADLINE, () -> "8MB".equals(query(node, "SHOW work_mem")));
         }
         assertThat(cli("list", "--format", "json").out()).doesNotContain("pending_restart");
     }
@@ -127,7 +81,7 @@ class EditConfigIT {
     void aRestartParameterIsPendingRestartInTheMemberRecordsAndTheList() throws Exception {
         CliRun edit = cli("edit-config", "--set", "postgres.parameters.max_connections=60");
         assertThat(edit.exitCode()).as(edit.err()).isEqualTo(0);
-        await("every member record has pending_restart", DEADLINE, () -> {
+        Await.until("every member record has pending_restart", DEADLINE, () -> {
             JsonNode cluster = cluster();
             int pending = 0;
             for (JsonNode m : cluster.path("members")) {
@@ -161,7 +115,7 @@ class EditConfigIT {
         RestClient.Answer after = client().getConfig();
         assertThat(after.body()).isEqualTo(before.body());
         assertThat(after.etag()).isEqualTo(before.etag());
-        for (String node : configs.keySet()) {
+        for (String node : cluster.names()) {
             assertThat(query(node, "SHOW work_mem")).isEqualTo("8MB");
         }
     }
@@ -201,30 +155,11 @@ class EditConfigIT {
         return CliRun.of(Environment.system(), all);
     }
 
-    private String get(String node, String path) throws Exception {
-        PghaConfig c = configs.get(node);
-        return http.send(HttpRequest.newBuilder(URI.create("http://" + c.rest().listen() + ":" + c.rest().port()
-                + path)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    private String get(String node, String path) {
+        return cluster.body(node, path).orElseThrow(() -> new AssertionError(node + " does not answer " + path));
     }
 
     private String query(String node, String sql) {
-        var pg = new AgentSettings(configs.get(node)).postgresSettings();
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + pg.listen() + ":" + pg.port()
-                + "/postgres", pg.superuser(), pg.superuserPassword().value());
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        } catch (SQLException e) {
-            return null;
-        }
-    }
-
-    private static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-        }
+        return cluster.query(node, sql).orElse(null);
     }
 }

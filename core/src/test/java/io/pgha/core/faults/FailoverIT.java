@@ -2,6 +2,9 @@ package io.pgha.core.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgha.core.testing.AckedWriter;
+import io.pgha.core.testing.AgentCluster;
+import io.pgha.core.testing.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +33,14 @@ class FailoverIT {
     private static final List<String> ADDRESSES = List.of("127.0.0.41", "127.0.0.42", "127.0.0.43");
     private static final Duration FORM = Duration.ofMinutes(4);
     private static final Duration FAILOVER = Duration.ofSeconds(90);
-    private AgentProcesses cluster;
+    private AgentCluster cluster;
     private AckedWriter writer;
     private String newPrimary;
     private String otherReplica;
 
     @BeforeAll
     void prepare() throws Exception {
-        cluster = AgentProcesses.prepare("failover-it", ADDRESSES, null);
+        cluster = AgentCluster.prepare("failover-it", ADDRESSES, null);
     }
 
     @AfterAll
@@ -107,7 +110,7 @@ class FailoverIT {
         System.out.printf("old primary restarted -> streaming again: %.1f s%n", (System.nanoTime() - t0) / 1e9);
         Await.until("node1 answers /replica 200", FAILOVER, () -> cluster.get("node1", "/replica"), c -> c == 200);
         assertThat(cluster.body(newPrimary, "/cluster").orElse("")).contains("\"leader\":\"" + newPrimary + "\"");
-        assertThat(logOf("node1")).contains("pg_rewind from " + newPrimary);
+        assertThat(cluster.log("node1")).contains("pg_rewind from " + newPrimary);
         assertThat(writers()).containsExactly(newPrimary);
 
         writer.close();
@@ -141,7 +144,7 @@ class FailoverIT {
     }
 
     private List<String> primaries() {
-        return cluster.names().stream().filter(n -> cluster.get(n, "/primary") == 200).toList();
+        return cluster.primaries();
     }
 
     private List<String> writers() {
@@ -149,9 +152,8 @@ class FailoverIT {
     }
 
     private Set<String> streamingFrom(String primary) {
-        Optional<String> names = cluster.query(primary, "SELECT string_agg(application_name, ',')"
-                + " FROM pg_stat_replication WHERE state = 'streaming'");
-        return names.map(s -> (Set<String>) new TreeSet<>(List.of(s.split(",")))).orElse(Set.of());
+        String names = cluster.streaming(primary);
+        return names.isEmpty() ? Set.of() : new TreeSet<>(List.of(names.split(",")));
     }
 
     private Optional<Long> receiverTimeline(String replica) {
@@ -182,9 +184,5 @@ class FailoverIT {
 
     private Set<Long> writerRows(String node) throws java.sql.SQLException {
         return writer.rowsOn(node);
-    }
-
-    private String logOf(String node) throws java.io.IOException {
-        return java.nio.file.Files.readString(cluster.base().resolve(node + ".log"));
     }
 }

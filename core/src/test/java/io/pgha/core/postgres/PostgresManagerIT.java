@@ -2,6 +2,7 @@ package io.pgha.core.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgha.core.testing.Await;
 import io.pgha.core.testing.LoopbackPorts;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,10 +1,11 @@
-package io.pgha.core.faults;
+package io.pgha.core.testing;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class AckedWriter implements AutoCloseable {
     public static final String TABLE = "acked_writes";
-    private final AgentProcesses cluster;
+    private final AgentCluster cluster;
     private final List<String> nodes;
     private final NavigableSet<Long> acked = new ConcurrentSkipListSet<>();
     private final Map<Long, String> ackedBy = new ConcurrentHashMap<>();
@@ -32,19 +33,24 @@ public final class AckedWriter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    private AckedWriter(AgentProcesses cluster, List<String> nodes) {
+    private AckedWriter(AgentCluster cluster, List<String> nodes) {
         this.cluster = cluster;
         this.nodes = List.copyOf(nodes);
         this.thread = new Thread(this::loop, "acked-writer");
         this.thread.setDaemon(true);
     }
 
-    /** Creates the table on {@code primary} and starts writing. */
-    public static AckedWriter start(AgentProcesses cluster, String primary) throws SQLException {
-        try (Connection c = cluster.connect(primary); Statement s = c.createStatement()) {
+    /** Creates the table on {@code primary} and starts writing to every node of the cluster. */
+    public static AckedWriter start(AgentCluster cluster, String primary) throws SQLException {
+        return start(cluster, primary, cluster.names());
+    }
+
+    /** Creates the table on {@code primary} and starts writing to {@code nodes}. */
+    public static AckedWriter start(AgentCluster cluster, String primary, List<String> nodes) throws SQLException {
+        try (Connection c = cluster.connect(primary, Duration.ofSeconds(30)); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (v bigint PRIMARY KEY, node text)");
         }
-        AckedWriter w = new AckedWriter(cluster, cluster.names());
+        AckedWriter w = new AckedWriter(cluster, nodes);
         w.thread.start();
         return w;
     }

@@ -1,4 +1,4 @@
-package io.pgha.core.fault;
+package io.pgha.core.faults;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

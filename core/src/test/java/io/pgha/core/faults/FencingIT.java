@@ -1,8 +1,8 @@
-package io.pgha.core.fault;
+package io.pgha.core.faults;
 
-import static io.pgha.core.fault.NodeProcesses.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgha.core.testing.AgentCluster;
 import java.io.IOException;
 import java.sql.Connection;
 import java.time.Duration;
@@ -32,11 +32,11 @@ class FencingIT {
     private static final List<String> ADDRESSES = List.of("127.0.0.81", "127.0.0.82", "127.0.0.83");
     private static final Duration TTL = Duration.ofSeconds(10);
     private static final Duration LONG = Duration.ofMinutes(3);
-    private NodeProcesses nodes;
+    private AgentCluster nodes;
 
     @BeforeAll
     void form() throws Exception {
-        nodes = NodeProcesses.prepare("fencing", ADDRESSES, true, name -> List.of());
+        nodes = AgentCluster.prepare("fencing", ADDRESSES, null);
         nodes.form(LONG);
         try (Connection c = nodes.connect("node1")) {
             WriteRecorder.createTable(c);
@@ -64,23 +64,23 @@ class FencingIT {
         if (raftLeader.equals(primary)) {
             String to = nodes.names().stream().filter(n -> !n.equals(primary)).findFirst().orElseThrow();
             etcdctl(primary, "move-leader", memberId(to));
-            await("store leadership moved to " + to, LONG, () -> to.equals(storeLeaderOrNull()));
+            nodes.await("store leadership moved to " + to, LONG, () -> to.equals(storeLeaderOrNull()));
             raftLeader = to;
         }
         String victim = raftLeader;
         String fencesBefore = fenceLines(primary);
         try (WriteRecorder writer = recorder()) {
-            await("writes accepted by " + primary, LONG, () -> !writer.accepted(primary, 0).isEmpty());
+            nodes.await("writes accepted by " + primary, LONG, () -> !writer.accepted(primary, 0).isEmpty());
             long killedAt = System.nanoTime();
             long killedMicros = WriteRecorder.micros();
             nodes.killAgent(victim);
-            await("a new store leader", LONG, () -> {
+            nodes.await("a new store leader", LONG, () -> {
                 String l = storeLeaderOrNull();
                 return l != null && !l.equals(victim);
             });
             // Past ttl: had the primary lost its lease, another node would have been promoted by now.
-            await("2 x ttl after the kill", LONG, () -> System.nanoTime() - killedAt >= 2 * TTL.toNanos());
-            await("writes on " + primary + " after 2 x ttl", LONG, () -> writer.accepted(primary, 0).stream()
+            nodes.await("2 x ttl after the kill", LONG, () -> System.nanoTime() - killedAt >= 2 * TTL.toNanos());
+            nodes.await("writes on " + primary + " after 2 x ttl", LONG, () -> writer.accepted(primary, 0).stream()
                     .anyMatch(w -> w.startMicros() > killedMicros + 2 * TTL.toNanos() / 1000));
             writer.close();
             assertThat(WriteRecorder.overlap(writer.writes())).isEmpty();
@@ -91,10 +91,10 @@ class FencingIT {
             }
         }
         assertThat(nodes.postmasterPid(primary)).contains(postmaster);
-        assertThat(nodes.restCode(primary, "/primary")).isEqualTo(200);
+        assertThat(nodes.get(primary, "/primary")).isEqualTo(200);
         assertThat(fenceLines(primary)).isEqualTo(fencesBefore);
         nodes.start(victim);
-        await(victim + " back as a replica", LONG, () -> nodes.restCode(victim, "/replica") == 200);
+        nodes.await(victim + " back as a replica", LONG, () -> nodes.get(victim, "/replica") == 200);
     }
 
     private WriteRecorder recorder() {
@@ -104,23 +104,13 @@ class FencingIT {
     }
 
     private String primary() {
-        await("a primary", LONG, () -> otherPrimary("").isPresent());
+        nodes.await("a primary", LONG, () -> otherPrimary("").isPresent());
         return otherPrimary("").get();
     }
 
     private Optional<String> otherPrimary(String not) {
         return nodes.names().stream().filter(n -> !n.equals(not))
-                .filter(n -> nodes.restCode(n, "/primary") == 200).findFirst();
-    }
-
-    /** When the fence logged its kill (after the kill), from the agent's log, in microseconds since the epoch. */
-    private long fenceMicros(String node) throws IOException {
-        String line = nodes.log(node).lines().filter(l -> l.contains("lease fence:") && l.contains("killed"))
-                .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no fence line in " + node + "'s log"));
-        java.time.LocalTime at = java.time.LocalTime.parse(line.substring(0, 12));
-        java.time.Instant i = java.time.LocalDate.now(java.time.ZoneId.systemDefault()).atTime(at)
-                .atZone(java.time.ZoneId.systemDefault()).toInstant();
-        return java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, i) + 999;
+                .filter(n -> nodes.get(n, "/primary") == 200).findFirst();
     }
 
     private String fenceLines(String node) throws IOException {
@@ -128,7 +118,7 @@ class FencingIT {
     }
 
     private String storeLeader() {
-        await("a store leader", LONG, () -> storeLeaderOrNull() != null);
+        nodes.await("a store leader", LONG, () -> storeLeaderOrNull() != null);
         return storeLeaderOrNull();
     }
 
@@ -158,7 +148,7 @@ class FencingIT {
     }
 
     private String etcdctl(String node, String... args) throws IOException {
-        NodeProcesses.Node n = nodes.node(node);
+        AgentCluster.Node n = nodes.node(node);
         List<String> argv = new java.util.ArrayList<>(List.of("etcdctl", "--command-timeout=5s",
                 "--endpoints=http://" + n.address() + ":" + n.ports().client()));
         argv.addAll(List.of(args));
