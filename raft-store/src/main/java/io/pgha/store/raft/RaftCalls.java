@@ -15,7 +15,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -24,6 +23,7 @@ import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.rpc.CallId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +54,7 @@ final class RaftCalls {
             return CompletableFuture.failedFuture(EtcdErrors.REQUEST_TOO_LARGE);
         }
         Message message = EtcdStateMachine.toMessage(bytes);
-        CompletableFuture<RaftClientReply> sent = node.isLeader()
-                ? leaderFirst(message) : withDeadline(client -> client.async().send(message));
+        CompletableFuture<RaftClientReply> sent = node.isLeader() ? leaderFirst(message) : toLeader(message);
         CompletableFuture<LogReply> applied = sent
                 .thenApply(reply -> {
                     LogReply logReply = logReply(reply);
@@ -77,8 +76,65 @@ final class RaftCalls {
             if (error != null && !notAppended(error)) {
                 return CompletableFuture.<RaftClientReply>failedFuture(error);
             }
-            return withDeadline(client -> client.async().send(message));
+            return toLeader(message);
         }).thenCompose(f -> f);
+    }
+
+    /**
+     * A write from a member that does not lead: sent straight to the leader this member's server knows, on the
+     * client's unordered stream, and sent again (same client and call ID, so the leader's retry cache answers a
+     * repeat it already applied) while leadership moves, until the deadline. Ratis' ordered client would queue every
+     * later write behind one it is still retrying against a dead leader, for seconds after a new one was elected.
+     */
+    private CompletableFuture<RaftClientReply> toLeader(Message message) {
+        CompletableFuture<RaftClientReply> result = new CompletableFuture<>();
+        attemptWrite(message, CallId.getAndIncrement(), System.nanoTime() + timeout.toNanos(), result);
+        return result;
+    }
+
+    private void attemptWrite(Message message, long callId, long deadline, CompletableFuture<RaftClientReply> result) {
+        long left = deadline - System.nanoTime();
+        Optional<RaftPeerId> leader = node.leaderId();
+        if (leader.isEmpty()) {
+            retryWrite(message, callId, deadline, result, unavailable());
+            return;
+        }
+        RaftClient client;
+        CompletableFuture<RaftClientReply> sent;
+        try {
+            client = node.client();
+            sent = node.writeTo(client, leader.get(), message, callId, Math.max(1, left / 1_000_000));
+        } catch (RuntimeException e) {
+            retryWrite(message, callId, deadline, result, failure(e));
+            return;
+        }
+        sent.orTimeout(Math.max(1, left / 1_000_000), TimeUnit.MILLISECONDS).whenComplete((reply, error) -> {
+            if (error == null && (reply.isSuccess() || !notAppended(reply.getException()))) {
+                result.complete(reply);
+                return;
+            }
+            if (error != null && closed(error)) {
+                node.discardClient(client);
+            }
+            retryWrite(message, callId, deadline, result, failure(error != null ? error : reply.getException()));
+        });
+    }
+
+    private void retryWrite(Message message, long callId, long deadline, CompletableFuture<RaftClientReply> result,
+            StoreException last) {
+        if (result.isDone()) {
+            return;
+        }
+        if (deadline - System.nanoTime() <= TimeUnit.MILLISECONDS.toNanos(LEADER_RETRY_MILLIS)) {
+            result.completeExceptionally(last.code() == EtcdErrors.UNAVAILABLE ? last : unavailable());
+            return;
+        }
+        try {
+            scheduler.schedule(() -> attemptWrite(message, callId, deadline, result), LEADER_RETRY_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(EtcdErrors.STOPPED);
+        }
     }
 
     private static boolean notAppended(Throwable error) {
@@ -172,14 +228,6 @@ final class RaftCalls {
         }
     }
 
-    private CompletableFuture<RaftClientReply> withDeadline(
-            Function<RaftClient, CompletableFuture<RaftClientReply>> call) {
-        CompletableFuture<RaftClientReply> result = new CompletableFuture<>();
-        send(call, result, true);
-        expireAfterTimeout(result);
-        return result;
-    }
-
     /** The same outcome, or UNAVAILABLE once the request timeout has passed. */
     private <T> CompletableFuture<T> bounded(CompletableFuture<T> future) {
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -203,34 +251,6 @@ final class RaftCalls {
         } catch (RejectedExecutionException e) {
             result.completeExceptionally(EtcdErrors.STOPPED);
         }
-    }
-
-    /** One send; a client found closed is replaced and the call sent once more on the new one. */
-    private void send(Function<RaftClient, CompletableFuture<RaftClientReply>> call,
-            CompletableFuture<RaftClientReply> result, boolean mayRetry) {
-        RaftClient client;
-        CompletableFuture<RaftClientReply> sent;
-        try {
-            client = node.client();
-            sent = call.apply(client);
-        } catch (RuntimeException e) {
-            result.completeExceptionally(failure(e));
-            return;
-        }
-        sent.whenComplete((reply, error) -> {
-            if (error == null) {
-                result.complete(reply);
-            } else if (closed(error)) {
-                node.discardClient(client);
-                if (mayRetry && !result.isDone()) {
-                    send(call, result, false);
-                } else {
-                    result.completeExceptionally(failure(error));
-                }
-            } else {
-                result.completeExceptionally(failure(error));
-            }
-        });
     }
 
     private static boolean closed(Throwable error) {

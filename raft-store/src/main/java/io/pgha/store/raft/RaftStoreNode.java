@@ -274,6 +274,32 @@ public final class RaftStoreNode implements AutoCloseable {
     }
 
     /**
+     * Sends a write to {@code target} as one request of {@code client} on its unordered stream (or to this member's
+     * own server directly), with the caller's call ID: repeating it with the same ID lets the servers' retry cache
+     * recognise a write that was already applied.
+     */
+    public CompletableFuture<RaftClientReply> writeTo(RaftClient client, RaftPeerId target, Message entry, long callId,
+            long timeoutMs) {
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(client.getId())
+                .setServerId(target)
+                .setGroupId(groupId)
+                .setCallId(callId)
+                .setMessage(entry)
+                .setType(RaftClientRequest.writeRequestType())
+                .setTimeoutMs(timeoutMs)
+                .build();
+        if (target.equals(self.getId())) {
+            try {
+                return server.submitClientRequestAsync(request);
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return client.getClientRpc().sendRequestAsyncUnordered(request);
+    }
+
+    /**
      * Drops a client that can no longer send: Ratis' ordered async client closes for good once one request
      * exhausted its retries. The next {@link #client()} builds a new one with the same client ID (so the
      * servers' retry cache still recognises retried calls).
