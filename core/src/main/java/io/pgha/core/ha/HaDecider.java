@@ -29,6 +29,12 @@ public final class HaDecider {
             return LeaderDuties.asPrimary(cluster, local, cfg, now);
         }
         if (local.jobInProgress().isPresent()) {
+            if (cluster.isLeader(local.name()) && leaseFresh(local, cfg, now)) {
+                // The key's holder keeps renewing while its promotion (or restart) runs on the worker: a promotion
+                // that outlasts ttl - safety_margin on a loaded host would otherwise be fenced by its own node.
+                return Decision.of(new Action.RenewLeader(), "in progress: " + local.jobInProgress().get()
+                        + "; keeping the leader key");
+            }
             return Decision.noop("in progress: " + local.jobInProgress().get());
         }
         Optional<Decision> boot = LeaderRace.bootstrapPhase(cluster, local);
