@@ -62,7 +62,7 @@ class FencingIT {
      * new one took its first write, with no window excepted.
      */
     @Test
-    @Order(1)
+    @Order(3)
     void aPrimaryFrozenForTwiceTheTtlNeverAcknowledgesAWriteAfterAnotherIsPromoted() throws Exception {
         String old = primary();
         nodes.await(old + " has a synchronous standby", LONG, () -> "1".equals(nodes.query(old,
