@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgha.core.testing.AgentCluster;
 import java.io.IOException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,14 +72,19 @@ class FencingIT {
         nodes.await(old + " has a synchronous standby", LONG, () -> "1".equals(nodes.query(old,
                 "SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'sync'").orElse("")));
         long postmaster = nodes.postmasterPid(old).orElseThrow();
-        try (WriteRecorder writer = recorder()) {
+        // Exercises the resume race for sure: an insert sent on an open session while the node is frozen waits in
+        // the socket, and its backend runs it the moment SIGCONT lands, before the fence can.
+        Connection racer = nodes.connect(old, LONG);
+        try (racer; WriteRecorder writer = recorder()) {
             nodes.await("writes accepted by " + old, LONG, () -> !writer.accepted(old, 0).isEmpty());
             long frozenAt = System.nanoTime();
             long frozenMicros = WriteRecorder.micros();
             nodes.freeze(old);
             String next;
             long thawMicros;
+            CompletableFuture<Long> raced;
             try {
+                raced = CompletableFuture.supplyAsync(() -> insertAt(racer, old));
                 nodes.await("another node answers /primary", LONG, () -> otherPrimary(old).isPresent());
                 next = otherPrimary(old).get();
                 nodes.await(next + " accepts writes", LONG, () -> !writer.accepted(next, frozenMicros).isEmpty());
@@ -88,6 +97,12 @@ class FencingIT {
             nodes.await("the frozen node's postmaster gone", LONG, () -> !ProcessHandle.of(postmaster)
                     .map(ProcessHandle::isAlive).orElse(false));
             double goneMs = (System.nanoTime() - thawedAt) / 1e6;
+            nodes.await("the insert sent during the freeze answered", LONG, raced::isDone);
+            String racedOutcome = raced.handle((at, e) -> e == null ? "ACKNOWLEDGED " + (at - thawMicros) / 1000
+                    + " ms after SIGCONT" : "failed: " + e.getCause().getMessage()).join();
+            System.out.printf("fencing/freeze: the insert sent on an open session during the freeze %s%n",
+                    racedOutcome);
+            assertThat(racedOutcome).as("the insert sent during the freeze").startsWith("failed");
             nodes.await(old + " streaming from " + next, LONG, () -> nodes.streaming(next).contains(old));
             nodes.await(old + " answers /replica", LONG, () -> nodes.get(old, "/replica") == 200);
             int before = writer.accepted(next, 0).size();
@@ -167,6 +182,18 @@ class FencingIT {
         assertThat(fenceLines(primary)).isEqualTo(fencesBefore);
         nodes.start(victim);
         nodes.await(victim + " back as a replica", LONG, () -> nodes.get(victim, "/replica") == 200);
+    }
+
+    /** One insert on {@code c}; the wall-clock time of its acknowledgement in microseconds. */
+    private static long insertAt(Connection c, String node) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + WriteRecorder.TABLE
+                + " (node, seq) VALUES (?, -1)")) {
+            ps.setString(1, node + "-frozen-session");
+            ps.executeUpdate();
+            return WriteRecorder.micros();
+        } catch (SQLException e) {
+            throw new CompletionException(e);
+        }
     }
 
     private WriteRecorder recorder() {
