@@ -80,7 +80,11 @@ public final class Replica {
 
     /**
      * pg_rewind against {@code source} (a running primary), connecting as the superuser. The local server must be
-     * stopped cleanly. On success the standby configuration for {@code source} is written.
+     * stopped cleanly. A CHECKPOINT on the source comes first: right after a promotion the source's pg_control still
+     * names the old timeline until its first checkpoint, and pg_rewind, reading that, finds "the same timeline" and
+     * exits 0 without rewinding, leaving a diverged former primary that can never stream (seen in
+     * PartitionFencingIT, rewinding 1 s after the promotion). On success the standby configuration for
+     * {@code source} is written.
      *
      * @return whether the rewind succeeded; on false the data directory may be unusable and must be re-cloned
      */
@@ -88,6 +92,13 @@ public final class Replica {
         files.writePassfile();
         String conninfo = "host=" + ConfigRenderer.conninfoValue(source.host()) + " port=" + source.port()
                 + " user=" + ConfigRenderer.conninfoValue(settings.superuser()) + " dbname=postgres";
+        CommandResult checkpoint = runner.run(asPostgres(Command.of(timeout, binaries.bin("psql"), "-X", "-w", "-q",
+                "-v", "ON_ERROR_STOP=1", "-d", conninfo, "-c", "CHECKPOINT")));
+        if (!checkpoint.ok()) {
+            // pg_rewind then either fails too or finds the timelines apart on its own: let it decide.
+            LOG.warn("CHECKPOINT on {}:{} before pg_rewind failed (exit {}): {}", source.host(), source.port(),
+                    checkpoint.exitCode(), CommandRunner.tail(checkpoint.output()));
+        }
         Command cmd = Command.of(timeout, binaries.bin("pg_rewind"), "-D", settings.dataDir().toString(),
                 "--source-server=" + conninfo, "--progress");
         CommandResult result = runner.run(asPostgres(cmd));

@@ -111,6 +111,17 @@ final class WriteRecorder implements AutoCloseable {
                 .toList();
     }
 
+    /** The sequence numbers of acknowledged writes (of any node) that {@code c}'s server does not hold. */
+    List<Long> lostOn(Connection c) throws SQLException {
+        java.util.Set<Long> present = new java.util.HashSet<>();
+        try (var s = c.createStatement(); var rs = s.executeQuery("SELECT seq FROM " + TABLE)) {
+            while (rs.next()) {
+                present.add(rs.getLong(1));
+            }
+        }
+        return writes().stream().filter(w -> w.ok() && !present.contains(w.seq())).map(Write::seq).toList();
+    }
+
     /**
      * The first pair of nodes whose accepted writes interleave: for two nodes A and B, every write A accepted must
      * have ended before B's first accepted write started, or the other way round.

@@ -64,7 +64,11 @@ class ReplicaTest {
         assertThatThrownBy(() -> replica.clone(h, p -> { }, Duration.ofSeconds(1)))
                 .isInstanceOf(PostgresException.class).hasMessageContaining("no pg_hba.conf entry");
         assertThat(replica.rewind(h, Duration.ofSeconds(1))).isFalse();
-        assertThat(runner.commands.get(1).argv())
+        // A CHECKPOINT on the source first: a just-promoted source's pg_control names its new timeline only then.
+        assertThat(runner.commands.get(1).argv()).startsWith("/pg/bin/psql")
+                .contains("host=h port=1 user=postgres dbname=postgres", "CHECKPOINT")
+                .noneMatch(a -> a.contains("superpw"));
+        assertThat(runner.commands.get(2).argv()).startsWith("/pg/bin/pg_rewind")
                 .contains("--source-server=host=h port=1 user=postgres dbname=postgres")
                 .noneMatch(a -> a.contains("superpw"));
     }

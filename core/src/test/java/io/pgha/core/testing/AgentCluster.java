@@ -32,6 +32,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -45,6 +46,7 @@ import java.util.stream.Stream;
 public final class AgentCluster implements AutoCloseable {
     private final Path base;
     private final String password;
+    private final Function<String, List<String>> launcher;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -99,6 +101,8 @@ public final class AgentCluster implements AutoCloseable {
         private List<String> names;
         private String ha;
         private final Map<String, String> extraHa = new LinkedHashMap<>();
+        private Function<String, List<String>> launcher = name -> List.of();
+        private String portsFrom;
 
         private Builder(String cluster, List<String> addresses) {
             this.cluster = cluster;
@@ -130,6 +134,18 @@ public final class AgentCluster implements AutoCloseable {
             return this;
         }
 
+        /** A command prefix per node name for its agent, e.g. {@code ip netns exec <ns>} (which execs: same pid). */
+        public Builder launcher(Function<String, List<String>> prefix) {
+            this.launcher = prefix;
+            return this;
+        }
+
+        /** Picks ports free on {@code address}, not on the nodes' own (in network namespaces this one cannot bind). */
+        public Builder portsFrom(String address) {
+            this.portsFrom = address;
+            return this;
+        }
+
         /** Lines (two-space indented) added to the {@code ha:} section of {@code node}. */
         public Builder extraHa(String node, String lines) {
             extraHa.merge(node, lines, String::concat);
@@ -149,13 +165,13 @@ public final class AgentCluster implements AutoCloseable {
             String password = UUID.randomUUID().toString();
             Files.writeString(pw, password + "\n");
             Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-------"));
-            AgentCluster cl = new AgentCluster(base, password);
+            AgentCluster cl = new AgentCluster(base, password, launcher);
             // The REST port is equal on every node: a joiner asks the founder on its own rest.port.
-            int rest = LoopbackPorts.freeOnAll(addresses);
+            int rest = LoopbackPorts.freeOnAll(portsFrom == null ? addresses : List.of(portsFrom));
             for (int i = 0; i < addresses.size(); i++) {
                 String name = names.get(i);
                 String a = addresses.get(i);
-                NodeYaml.Ports ports = LoopbackPorts.forNode(a, rest);
+                NodeYaml.Ports ports = LoopbackPorts.forNode(portsFrom == null ? a : portsFrom, rest);
                 Path dataDir = base.resolve(name);
                 String yaml = new NodeYaml(cluster, name, a, dataDir, token, ports).render()
                         .replace("postgres:\n", "postgres:\n  superuser:\n    password_file: " + pw + "\n");
@@ -178,9 +194,10 @@ public final class AgentCluster implements AutoCloseable {
         }
     }
 
-    private AgentCluster(Path base, String password) {
+    private AgentCluster(Path base, String password, Function<String, List<String>> launcher) {
         this.base = base;
         this.password = password;
+        this.launcher = launcher;
     }
 
     /** A cluster named {@code cluster}, one node per address. */
@@ -238,7 +255,8 @@ public final class AgentCluster implements AutoCloseable {
         }
         boolean freshStore = !Files.isDirectory(n.dataDir.resolve("store"));
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> argv = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        List<String> argv = new ArrayList<>(launcher.apply(name));
+        argv.addAll(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), "io.pgha.core.cli.Main", command,
                 "--config", n.config.toString()));
         boolean joins = n != founder();
@@ -328,14 +346,22 @@ public final class AgentCluster implements AutoCloseable {
         }
     }
 
-    /** SIGSTOP of the agent and its Postgres: the node freezes. */
+    /** SIGSTOP of the agent and Postgres's process group (a backend forked after the listing is frozen too). */
     public void freeze(String name) {
-        signal("STOP", nodeProcesses(name).stream().map(h -> String.valueOf(h.pid())).toList());
+        signal("STOP", nodeTargets(name));
     }
 
-    /** SIGCONT of what {@link #freeze} stopped. */
+    /** SIGCONT of what {@link #freeze} stopped, in one kill(1). */
     public void thaw(String name) {
-        signal("CONT", nodeProcesses(name).stream().map(h -> String.valueOf(h.pid())).toList());
+        signal("CONT", nodeTargets(name));
+    }
+
+    /** Postgres's process group (pg_ctl makes the postmaster a session leader), the agent and every process seen. */
+    private List<String> nodeTargets(String name) {
+        List<String> targets = new ArrayList<>();
+        postmasterPid(name).filter(pm -> ProcessGroups.of(pm) == pm).ifPresent(pm -> targets.add("-" + pm));
+        nodeProcesses(name).forEach(h -> targets.add(String.valueOf(h.pid())));
+        return targets;
     }
 
     /** Whether the agent process of {@code name} is alive. */
