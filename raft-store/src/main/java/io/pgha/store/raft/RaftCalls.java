@@ -96,7 +96,7 @@ final class RaftCalls {
         long left = deadline - System.nanoTime();
         Optional<RaftPeerId> leader = node.leaderId();
         if (leader.isEmpty()) {
-            retryWrite(message, callId, deadline, result, unavailable());
+            retryOrFail(() -> attemptWrite(message, callId, deadline, result), deadline, result, unavailable());
             return;
         }
         RaftClient client;
@@ -105,7 +105,7 @@ final class RaftCalls {
             client = node.client();
             sent = node.writeTo(client, leader.get(), message, callId, Math.max(1, left / 1_000_000));
         } catch (RuntimeException e) {
-            retryWrite(message, callId, deadline, result, failure(e));
+            retryOrFail(() -> attemptWrite(message, callId, deadline, result), deadline, result, failure(e));
             return;
         }
         sent.orTimeout(Math.max(1, left / 1_000_000), TimeUnit.MILLISECONDS).whenComplete((reply, error) -> {
@@ -116,26 +116,11 @@ final class RaftCalls {
             if (error != null && closed(error)) {
                 node.discardClient(client);
             }
-            retryWrite(message, callId, deadline, result, failure(error != null ? error : reply.getException()));
+            StoreException last = failure(error != null ? error : reply.getException());
+            retryOrFail(() -> attemptWrite(message, callId, deadline, result), deadline, result, last);
         });
     }
 
-    private void retryWrite(Message message, long callId, long deadline, CompletableFuture<RaftClientReply> result,
-            StoreException last) {
-        if (result.isDone()) {
-            return;
-        }
-        if (deadline - System.nanoTime() <= TimeUnit.MILLISECONDS.toNanos(LEADER_RETRY_MILLIS)) {
-            result.completeExceptionally(last.code() == EtcdErrors.UNAVAILABLE ? last : unavailable());
-            return;
-        }
-        try {
-            scheduler.schedule(() -> attemptWrite(message, callId, deadline, result), LEADER_RETRY_MILLIS,
-                    TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            result.completeExceptionally(EtcdErrors.STOPPED);
-        }
-    }
 
     private static boolean notAppended(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
@@ -183,14 +168,14 @@ final class RaftCalls {
             } else {
                 Optional<RaftPeerId> leader = node.leaderId();
                 if (leader.isEmpty()) {
-                    retryOrFail(query, target, deadline, result, unavailable());
+                    retryOrFail(() -> attemptRead(query, target, deadline, result), deadline, result, unavailable());
                     return;
                 }
                 client = node.client();
                 sent = client.async().sendReadOnlyUnordered(message, leader.get());
             }
         } catch (RuntimeException e) {
-            retryOrFail(query, Target.LEADER, deadline, result, failure(e));
+            retryOrFail(() -> attemptRead(query, Target.LEADER, deadline, result), deadline, result, failure(e));
             return;
         }
         RaftClient used = client;
@@ -205,7 +190,7 @@ final class RaftCalls {
                 result.complete(queryReply(reply));
             } catch (StoreException e) {
                 if (e == EtcdErrors.NOT_LEADER || e.code() == EtcdErrors.UNAVAILABLE) {
-                    retryOrFail(query, Target.LEADER, deadline, result, e);
+                    retryOrFail(() -> attemptRead(query, Target.LEADER, deadline, result), deadline, result, e);
                 } else {
                     result.completeExceptionally(e);
                 }
@@ -213,16 +198,20 @@ final class RaftCalls {
         });
     }
 
-    private void retryOrFail(byte[] query, Target target, long deadline, CompletableFuture<StoreQueryReply> result,
-            StoreException last) {
-        long left = deadline - System.nanoTime();
-        if (left <= TimeUnit.MILLISECONDS.toNanos(LEADER_RETRY_MILLIS)) {
+    /**
+     * Runs {@code attempt} again after a short pause while the deadline allows one more; otherwise fails
+     * {@code result} with {@code last} (UNAVAILABLE whatever it was).
+     */
+    private void retryOrFail(Runnable attempt, long deadline, CompletableFuture<?> result, StoreException last) {
+        if (result.isDone()) {
+            return;
+        }
+        if (deadline - System.nanoTime() <= TimeUnit.MILLISECONDS.toNanos(LEADER_RETRY_MILLIS)) {
             result.completeExceptionally(last.code() == EtcdErrors.UNAVAILABLE ? last : unavailable());
             return;
         }
         try {
-            scheduler.schedule(() -> attemptRead(query, target, deadline, result), LEADER_RETRY_MILLIS,
-                    TimeUnit.MILLISECONDS);
+            scheduler.schedule(attempt, LEADER_RETRY_MILLIS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             result.completeExceptionally(EtcdErrors.STOPPED);
         }
