@@ -8,7 +8,7 @@
 # From the repo root, after `mvn -B -q -DskipTests package`:
 #   bench/promote.sh                     # 5 rounds, default ha timings
 #   ROUNDS=3 PGHA_BENCH_HA=$'  ttl: 10s\n  loop_wait: 1s\n  retry_timeout: 2s\n  safety_margin: 2s' bench/promote.sh
-# Env: KEEP_LOGS (a directory to copy the agents' logs to), JAR (packaging/target/pgha.jar), ADDRS ("127.0.0.44 127.0.0.45 127.0.0.46"), BENCH_ROOT, PG_BIN.
+# Env: KEEP_LOGS (a directory to copy the agents' and Postgres' logs to), JAR (packaging/target/pgha.jar), ADDRS ("127.0.0.44 127.0.0.45 127.0.0.46"), BENCH_ROOT, PG_BIN.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -43,7 +43,8 @@ cleanup() {
   done
   sleep 5
   for i in 1 2 3; do kill_node "$i"; done
-  if [ -n "${KEEP_LOGS:-}" ]; then mkdir -p "$KEEP_LOGS" && cp "$BENCH_ROOT"/node*.log "$KEEP_LOGS"/; fi
+  if [ -n "${KEEP_LOGS:-}" ]; then mkdir -p "$KEEP_LOGS" && cp "$BENCH_ROOT"/node*.log "$KEEP_LOGS"/
+    for i in 1 2 3; do cp "$BENCH_ROOT/node$i/pgdata.log" "$KEEP_LOGS/node$i-postgres.log" 2>/dev/null || true; done; fi
   rm -rf "$BENCH_ROOT"
 }
 trap cleanup EXIT

@@ -74,8 +74,12 @@ final class ActionRunner {
             replica.follow(upstream(f.leader()), process);
             memory.following = Optional.of(f.leader().name());
         } else if (action instanceof Action.Promote) {
+            long t0 = System.nanoTime();
             resetStandbyNames();
+            long t1 = System.nanoTime();
             process.promote(START);
+            LOG.info("promoted: standby names reset in {} ms, pg_ctl promote in {} ms", (t1 - t0) / 1_000_000,
+                    (System.nanoTime() - t1) / 1_000_000);
             memory.following = Optional.empty();
             memory.rejoin = LocalView.RejoinState.NONE;
         } else if (action instanceof Action.Demote d && d.mode() == Action.StopMode.GRACEFUL) {

@@ -14,6 +14,7 @@ import io.pgha.core.postgres.PostgresProcess;
 import io.pgha.core.postgres.PostgresState;
 import io.pgha.core.postgres.Replica;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
@@ -56,6 +57,7 @@ public final class HaLoop implements AutoCloseable {
     private final LocalProbe probe;
     private final HistoryRecorder history;
     private final LeaderSilence silence;
+    private final RefusedPorts refused = new RefusedPorts(Duration.ofMillis(300));
     /** The leader key taken as expired in this cycle, which an acquisition must replace (loop thread only). */
     private Optional<LeaderKey> silentLeader = Optional.empty();
     private final ConfigSync configSync;
@@ -143,6 +145,12 @@ public final class HaLoop implements AutoCloseable {
         silentLeader = silence.silent(read, now, ha.ttl(), dcs::grantedTtlSeconds);
         silentLeader.ifPresent(l -> logLine("leader key of " + l.name() + " not renewed for "
                 + silence.silentFor(now).toMillis() + " ms (ttl " + ha.ttl().toMillis() + " ms): taken as expired"));
+        if (silentLeader.isEmpty()) {
+            silentLeader = silence.gone(read, now, goneAfter(), refused::gone);
+            silentLeader.ifPresent(l -> logLine("leader key of " + l.name() + " not renewed for "
+                    + silence.silentFor(now).toMillis() + " ms and its node refuses connections on its Postgres and"
+                    + " REST ports: its agent and Postgres are gone, taken as expired"));
+        }
         ClusterView view = silentLeader.isPresent() ? read.withoutLeader() : read;
         LocalView local = localView();
         Decision decision = HaDecider.decide(view, local, ha, clock.instant());
@@ -177,6 +185,16 @@ public final class HaLoop implements AutoCloseable {
             logLine("applying the cluster-wide configuration failed: " + e.getMessage());
         }
         onCycle.accept(status);
+    }
+
+    /**
+     * How long a holder whose node refuses connections is given before its key is taken: two missed renewals, or
+     * {@code primary_start_timeout} if that is longer (time for a crashed primary to come back on its own).
+     */
+    private Duration goneAfter() {
+        Duration twoRenewals = ha.loopWait().multipliedBy(2);
+        Duration startTimeout = settings.config().ha().primaryStartTimeout();
+        return startTimeout.compareTo(twoRenewals) > 0 ? startTimeout : twoRenewals;
     }
 
     private void storeAction(Action action, ClusterView view, LocalView local) {

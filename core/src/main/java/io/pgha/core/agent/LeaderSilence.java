@@ -2,9 +2,11 @@ package io.pgha.core.agent;
 
 import io.pgha.core.dcs.ClusterView;
 import io.pgha.core.dcs.LeaderKey;
+import io.pgha.core.dcs.MemberState;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.LongUnaryOperator;
+import java.util.function.Predicate;
 
 /**
  * Tells, on this node's own monotonic clock, when the leader key's holder has stopped renewing it. Every renewal
@@ -48,6 +50,21 @@ final class LeaderSilence {
         }
         long wait = Math.max(ttl.toNanos(), Duration.ofSeconds(leaseTtlSeconds).toNanos());
         return nowNanos - seenAtNanos >= wait ? leader : Optional.empty();
+    }
+
+    /**
+     * The leader key if another member holds it, has not renewed it for {@code after}, and its node answers
+     * connection attempts with a refusal ({@code gone}): its agent and Postgres are dead while the machine is up,
+     * so nothing is left to accept writes and waiting out the rest of the ttl only prolongs the outage. A busy,
+     * frozen or cut-off node never refuses: the kernel completes the handshake for a stopped process, and a
+     * partition or a dropping firewall gives timeouts. Call after {@link #silent} in the same cycle.
+     */
+    Optional<LeaderKey> gone(ClusterView view, long nowNanos, Duration after, Predicate<MemberState> gone) {
+        Optional<LeaderKey> leader = view.leader().filter(l -> !l.name().equals(self));
+        if (leader.isEmpty() || leader.get().modRevision() != revision || nowNanos - seenAtNanos < after.toNanos()) {
+            return Optional.empty();
+        }
+        return view.leaderMember().filter(gone).isPresent() ? leader : Optional.empty();
     }
 
     /** How long the current holder has been silent as this node sees it, for the log. */

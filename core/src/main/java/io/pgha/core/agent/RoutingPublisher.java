@@ -11,6 +11,7 @@ import io.pgha.proxy.ProxyStats;
 import io.pgha.proxy.ProxySettings;
 import io.pgha.proxy.RoutingTable;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -51,11 +52,7 @@ final class RoutingPublisher implements AutoCloseable {
         Lsn top = view.leaderLsn().orElse(Lsn.ZERO);
         List<Backend> ro = view.members().stream().filter(m -> m.isRunning() && m.role() == Role.REPLICA)
                 .map(m -> backend(m, top)).toList();
-        // A due switchover is announced: new RW connections wait for the new primary instead of meeting the old
-        // one shutting down or no primary at all; they are released once a table names the new one.
-        // The hold ends as soon as another member leads as a running primary, not when the request is cleared.
-        boolean hold = view.failover().filter(f -> f.isSwitchover() && f.isDue(status.at())
-                && (rw.isEmpty() || f.leader().filter(view::isLeader).isPresent())).isPresent();
+        boolean hold = holdsNewRw(view, status.at(), rw.isPresent(), current.holdNewRw());
         RoutingTable next = new RoutingTable(generation + 1, rw, ro, hold, status.at());
         if (!sameRoutes(next, current)) {
             generation++;
@@ -65,6 +62,18 @@ final class RoutingPublisher implements AutoCloseable {
         } else if (rw.isPresent()) {
             proxy.confirm(status.at());
         }
+    }
+
+    /**
+     * A due switchover is announced: new RW connections wait for the new primary instead of meeting the old one
+     * shutting down or no primary at all; they are released once a table names the new one. The hold ends as soon
+     * as another member leads as a running primary, not when the request is cleared: the new leader clears it right
+     * after its promotion, and its member record may say primary a moment later.
+     */
+    static boolean holdsNewRw(ClusterView view, Instant at, boolean routed, boolean holding) {
+        boolean announced = view.failover().filter(f -> f.isSwitchover() && f.isDue(at)
+                && (!routed || f.leader().filter(view::isLeader).isPresent())).isPresent();
+        return announced || (holding && !routed && view.leader().isPresent());
     }
 
     private static Backend backend(MemberState m, Lsn top) {

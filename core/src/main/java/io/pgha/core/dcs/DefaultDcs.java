@@ -201,16 +201,24 @@ public final class DefaultDcs implements Dcs {
      * Every agent re-publishes its member key (and the primary the {@code status} key) each cycle, and every renewal
      * re-puts the leader key; waking on those would make all agents cycle back to back, each write waking the next
      * (the primary even itself). A decision must react at once only when the leader, failover, config, sync or
-     * initialize key is created, deleted or given a different value.
+     * initialize key is created, deleted or given a different value, or when a member starts, stops or changes role:
+     * that is what routes the proxies to a new primary, which would otherwise wait up to a loop_wait on each node.
      */
     private boolean wakesTheLoop(Event event) {
         String rel = keys.relative(event.getKv().getKey());
-        if (rel == null || rel.startsWith("members/") || rel.startsWith("witnesses/") || rel.equals("status")
-                || rel.equals("history")) {
+        if (rel == null || rel.startsWith("witnesses/") || rel.equals("status") || rel.equals("history")) {
             return false;
         }
-        return event.getType() == Event.EventType.DELETE || !event.hasPrevKv()
+        boolean changed = event.getType() == Event.EventType.DELETE || !event.hasPrevKv()
                 || !event.getPrevKv().getValue().equals(event.getKv().getValue());
+        if (!changed || !rel.startsWith("members/") || event.getType() == Event.EventType.DELETE) {
+            return changed;
+        }
+        String name = rel.substring("members/".length());
+        Optional<MemberState> now = DcsJson.member(name, event.getKv().getValue().toStringUtf8());
+        Optional<MemberState> before = DcsJson.member(name, event.getPrevKv().getValue().toStringUtf8());
+        return !now.map(MemberState::role).equals(before.map(MemberState::role))
+                || !now.map(MemberState::state).equals(before.map(MemberState::state));
     }
 
     /** This agent's lease, kept alive; a lapsed lease (TTL 0) is replaced by a new grant. */

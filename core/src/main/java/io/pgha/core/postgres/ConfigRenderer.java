@@ -40,6 +40,10 @@ public final class ConfigRenderer {
         p.put("max_wal_senders", "10");
         p.put("max_replication_slots", "10");
         p.put("wal_keep_size", "128MB");
+        // A standby whose upstream went away retries only after this interval (default 5 s), and a promote request
+        // that lands while it sets up that wait is noticed only when the wait ends: seen as 5 s pg_ctl promotes and
+        // 5 s late rejoins (a new primary creates the follower's slot a cycle after its promotion).
+        p.put("wal_retrieve_retry_interval", "500ms");
         p.put("password_encryption", "scram-sha-256");
         p.put("cluster_name", memberName);
         new TreeMap<>(s.parameters()).forEach((k, v) -> {

@@ -62,6 +62,35 @@ class LeaderSilenceTest {
         assertThat(view.withoutLeader().members()).containsExactly(c);
     }
 
+    @Test
+    void aHolderWhoseNodeRefusesConnectionsIsGoneAfterTwoMissedRenewalsNotBefore() {
+        ClusterView view = withMember(view("a", 10, 7), member("a"));
+        Duration after = Duration.ofSeconds(1);
+        assertThat(silence.silent(view, 0, TTL, lease -> 5)).isEmpty();
+        assertThat(silence.gone(view, seconds(0.9), after, m -> true)).as("not yet two renewals").isEmpty();
+        assertThat(silence.gone(view, seconds(1.0), after, m -> false)).as("its node still answers").isEmpty();
+        assertThat(silence.gone(view, seconds(1.0), after, m -> m.name().equals("a")))
+                .contains(new LeaderKey("a", 10, 7));
+        ClusterView renewed = withMember(view("a", 11, 7), member("a"));
+        assertThat(silence.silent(renewed, seconds(1.1), TTL, lease -> 5)).isEmpty();
+        assertThat(silence.gone(renewed, seconds(1.2), after, m -> true)).as("a renewal restarts the count").isEmpty();
+    }
+
+    @Test
+    void withoutTheHoldersMemberRecordOrForOurOwnKeyNothingIsGone() {
+        ClusterView bare = view("a", 10, 7);
+        assertThat(silence.silent(bare, 0, TTL, lease -> 5)).isEmpty();
+        assertThat(silence.gone(bare, seconds(3), Duration.ofSeconds(1), m -> true)).isEmpty();
+        ClusterView ours = withMember(view("b", 12, 7), member("b"));
+        assertThat(silence.silent(ours, seconds(3), TTL, lease -> 5)).isEmpty();
+        assertThat(silence.gone(ours, seconds(9), Duration.ofSeconds(1), m -> true)).isEmpty();
+    }
+
+    private static ClusterView withMember(ClusterView v, MemberState m) {
+        return new ClusterView(v.cluster(), v.revision(), v.initialize(), v.leader(), List.of(m), v.config(),
+                v.failover(), v.sync(), v.history(), v.leaderLsn());
+    }
+
     private static MemberState member(String name) {
         return new MemberState(name, Role.REPLICA, PostgresState.RUNNING, "", "", 0, 1, Lsn.ZERO, Map.of(), false,
                 "");

@@ -120,15 +120,16 @@ class DefaultDcsTest {
     }
 
     @Test
-    void aWatchWakesTheLoopOnDecisionKeysButNotOnTheMembersOwnRepublishing() throws Exception {
+    void aWatchWakesTheLoopOnDecisionKeysAndRoleChangesButNotOnRepublishing() throws Exception {
         AtomicInteger changes = new AtomicInteger();
         try (AutoCloseable w = b.watch(changes::incrementAndGet)) {
             a.publishStatus(new Lsn(1));
-            a.publishMember(new MemberState("a", Role.PRIMARY, PostgresState.RUNNING, "", "a", 5442, 1, new Lsn(1),
-                    Map.of(), false, ""));
+            a.publishMember(member(Role.PRIMARY, 1));
+            a.publishMember(member(Role.PRIMARY, 2));
             a.tryAcquireLeader();
             a.renewLeader();
             a.renewLeader();
+            a.publishMember(member(Role.REPLICA, 2));
             a.releaseLeader();
             // Watch events are delivered in order on one thread: once a later write outside the prefix reached
             // its own watcher, every event before it reached the loop's.
@@ -139,8 +140,12 @@ class DefaultDcsTest {
             assertThat(flushed.await(5, TimeUnit.SECONDS)).isTrue();
             flush.cancel();
         }
-        assertThat(changes.get()).as("the leader key taken and released; not its renewals, status or members")
-                .isEqualTo(2);
+        assertThat(changes.get()).as("the member appearing and changing role, the leader key taken and released; "
+                + "not the renewals, the status or a member republished with a new LSN").isEqualTo(4);
+    }
+
+    private static MemberState member(Role role, long lsn) {
+        return new MemberState("a", role, PostgresState.RUNNING, "", "a", 5442, 1, new Lsn(lsn), Map.of(), false, "");
     }
 
     /** A clock that only moves when the test says so. */

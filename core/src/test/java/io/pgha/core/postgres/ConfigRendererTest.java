@@ -21,6 +21,7 @@ class ConfigRendererTest {
         assertThat(conf).contains("listen_addresses = '10.0.0.1'\n", "port = 5442\n",
                 "unix_socket_directories = '/run/pgha'\n", "wal_level = replica\n", "hot_standby = on\n",
                 "wal_log_hints = on\n", "max_wal_senders = 10\n", "max_replication_slots = 10\n",
+                "wal_retrieve_retry_interval = '500ms'\n",
                 "password_encryption = 'scram-sha-256'\n", "work_mem = '8MB'\n", "application_name = 'it''s'\n");
         assertThat(conf).doesNotContain("port = 1\n").doesNotContain("primary_conninfo");
     }
