@@ -28,6 +28,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,8 +41,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Planned operations on a real three-node cluster (127.0.0.51-53, node3 tagged nofailover): the real Debian
- * haproxy with a Patroni health check in front of it, a switchover under a writer, a refused switchover, and
- * maintenance mode.
+ * haproxy with a Patroni health check in front of it, a switchover under a writer and a connect loop, a refused
+ * switchover, and maintenance mode.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -141,18 +142,30 @@ class PlannedOpsIT {
         Writer writer = new Writer(cluster.config("node3"));
         Thread t = new Thread(writer, "so-writer");
         t.start();
+        ConnectLoop connects = new ConnectLoop(cluster.config("node1"));
+        Thread c = new Thread(connects, "so-connects");
+        c.start();
         Await.until("the writer commits through the proxy", Duration.ofSeconds(60), () -> writer.acked.size() > 20);
+        Await.until("the connect loop reaches the primary", Duration.ofSeconds(60), () -> connects.landed.get() > 5);
         int before = agentLog.size();
         CliResult cli = cli("switchover", "--host", host("node3"), "--candidate", "node2");
         assertThat(cli.code()).as(cli.err()).isEqualTo(ExitCodes.OK);
         assertThat(cli.out()).contains("Successfully switched over to \"node2\"");
         int ackedAtSwitch = writer.acked.size();
+        int landedAtSwitch = connects.landed.get();
         Await.until("more commits after the switchover", Duration.ofSeconds(60),
                 () -> writer.acked.size() > ackedAtSwitch + 20);
+        Await.until("more new connections after the switchover", Duration.ofSeconds(60),
+                () -> connects.landed.get() > landedAtSwitch + 5);
         writer.stop.set(true);
+        connects.stop.set(true);
         t.join();
-        System.out.printf("switchover: longest gap between acknowledged commits %d ms (%d commits, %d errors)%n",
-                writer.longestGapMillis, writer.acked.size(), writer.errors);
+        c.join();
+        System.out.printf("switchover: longest gap between acknowledged commits %d ms (%d commits, %d errors); "
+                + "%d new connections, the slowest %d ms%n", writer.longestGapMillis, writer.acked.size(),
+                writer.errors, connects.landed.get(), connects.slowestMillis);
+        assertThat(connects.failures).as("new RW connections through node1's proxy (the old primary's own node) "
+                + "during the switchover: held and released to the new primary, never refused").isEmpty();
         Await.until("node2 primary, node1 and node3 stream from it", Duration.ofSeconds(90),
                 () -> streamingReplicas("node2") == 2);
         assertThat(cluster.query("node2", "SELECT pg_is_in_recovery()")).contains("f");
@@ -261,6 +274,40 @@ class PlannedOpsIT {
     }
 
     /** Inserts a row every ~20 ms through node3's proxy RW port, recording each acknowledged commit. */
+    /** A client opening a new RW connection through one proxy every 20 ms; each must land on a primary. */
+    private final class ConnectLoop implements Runnable {
+        final AtomicInteger landed = new AtomicInteger();
+        final Queue<String> failures = new ConcurrentLinkedQueue<>();
+        final AtomicBoolean stop = new AtomicBoolean();
+        volatile long slowestMillis;
+        private final PghaConfig via;
+
+        ConnectLoop(PghaConfig via) {
+            this.via = via;
+        }
+
+        @Override
+        public void run() {
+            while (!stop.get()) {
+                Instant start = Instant.now();
+                try (Connection c = cluster.connect(via.proxy().listen(), via.proxy().rwPort(), Duration.ofSeconds(30));
+                     Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+                    rs.next();
+                    if (rs.getBoolean(1)) {
+                        failures.add(start + ": landed on a node in recovery");
+                    } else {
+                        landed.incrementAndGet();
+                    }
+                } catch (SQLException e) {
+                    failures.add(start + ": " + e.getMessage());
+                }
+                slowestMillis = Math.max(slowestMillis, Duration.between(start, Instant.now()).toMillis());
+                LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            }
+        }
+    }
+
     private final class Writer implements Runnable {
         final Queue<Long> acked = new ConcurrentLinkedQueue<>();
         final AtomicBoolean stop = new AtomicBoolean();
