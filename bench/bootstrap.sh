@@ -56,11 +56,6 @@ postgres:
   parameters:
     shared_buffers: 32MB
     max_connections: 50
-ha:
-  ttl: 10s
-  loop_wait: 1s
-  retry_timeout: 2s
-  safety_margin: 2s
 rest:
   listen: $1
   port: 8008

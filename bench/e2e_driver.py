@@ -152,7 +152,9 @@ def analyse(d, out, t_event, run_id, new_leader):
                                  (run_id,))}
     lost = sorted({r['seq'] for r in acks} - present)
     return {'attempts': len(rows), 'acked': len(acks), 'failed_attempts': len(failed),
-            'unavailability_s': round(min(after) - max(before), 3) if before and after else None,
+            # the longest stretch without an acknowledged write around the event: a write sent just after the kill can
+            # still be acknowledged by the dying primary, so "first ack sent after the event" would hide the outage
+            'unavailability_s': round(gap, 3) if before and after else None,
             'event_to_first_ack_s': round(min(after) - t_event, 3) if after else None,
             'max_ack_gap_s': round(gap, 3), 'lost_acked_writes': len(lost), 'lost_seqs': lost[:20],
             'error_kinds': kinds}

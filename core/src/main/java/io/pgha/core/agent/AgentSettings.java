@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -45,8 +46,11 @@ public record AgentSettings(PghaConfig config) {
         return address() + ":" + config.store().peerPort();
     }
 
+    /** Where other nodes reach this node's REST API: the node's address when the API listens on every address. */
     public String apiUrl() {
-        return "http://" + config.rest().listen() + ":" + config.rest().port();
+        String listen = config.rest().listen();
+        String host = Set.of("0.0.0.0", "::", "*").contains(listen) ? address() : listen;
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + config.rest().port();
     }
 
     /** The store as one member: a new one-member group, or (joining, or restarting) whatever its data says. */

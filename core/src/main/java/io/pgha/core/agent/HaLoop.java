@@ -13,6 +13,7 @@ import io.pgha.core.ha.LocalView;
 import io.pgha.core.postgres.PostgresProcess;
 import io.pgha.core.postgres.PostgresState;
 import io.pgha.core.postgres.Replica;
+import io.pgha.core.postgres.Role;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,6 +59,7 @@ public final class HaLoop implements AutoCloseable {
     private final HistoryRecorder history;
     private final LeaderSilence silence;
     private final RefusedPorts refused = new RefusedPorts(Duration.ofMillis(300));
+    private final PeerPositions positions = new PeerPositions(Duration.ofMillis(500));
     /** The leader key taken as expired in this cycle, which an acquisition must replace (loop thread only). */
     private Optional<LeaderKey> silentLeader = Optional.empty();
     private final ConfigSync configSync;
@@ -153,6 +155,10 @@ public final class HaLoop implements AutoCloseable {
         }
         ClusterView view = silentLeader.isPresent() ? read.withoutLeader() : read;
         LocalView local = localView();
+        if (view.leader().isEmpty() && view.failover().isEmpty() && local.role() == Role.REPLICA) {
+            view = view.withPositions(positions.read(view.members().stream()
+                    .filter(m -> !m.name().equals(settings.name()) && m.isRunning()).toList()));
+        }
         Decision decision = HaDecider.decide(view, local, ha, clock.instant());
         logLine(decision.describe());
         Action action = decision.action();

@@ -2,6 +2,7 @@ package io.pgha.core.dcs;
 
 import io.pgha.core.postgres.Lsn;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -48,6 +49,16 @@ public record ClusterView(String cluster, long revision, Optional<InitializeKey>
         return new ClusterView(cluster, revision, initialize, Optional.empty(),
                 members.stream().filter(m -> !m.name().equals(holder)).toList(), config, failover, sync, history,
                 leaderLsn);
+    }
+
+    /**
+     * This view with the WAL positions of {@code positions} in place of the published ones where those are further
+     * ahead: members publish once per cycle, so right after a primary died a record may lag what the member holds.
+     */
+    public ClusterView withPositions(Map<String, Lsn> positions) {
+        return new ClusterView(cluster, revision, initialize, leader, members.stream()
+                .map(m -> Optional.ofNullable(positions.get(m.name())).filter(p -> p.compareTo(m.lsn()) > 0)
+                        .map(m::withLsn).orElse(m)).toList(), config, failover, sync, history, leaderLsn);
     }
 
     public Optional<MemberState> member(String name) {

@@ -28,6 +28,12 @@ public record MemberState(String name, Role role, PostgresState state, String ap
     }
 
 
+    /** This record with {@code position} as its WAL position (a fresher reading than the published one). */
+    public MemberState withLsn(Lsn position) {
+        return new MemberState(name, role, state, apiUrl, host, port, timeline, position, tags, pendingRestart,
+                activity);
+    }
+
     /** {@code nofailover: true} or {@code failover_priority <= 0}: never a leader candidate. */
     public boolean noFailover() {
         return isTrue(tags.get("nofailover")) || failoverPriority() <= 0;
